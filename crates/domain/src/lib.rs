@@ -1,0 +1,8 @@
+//! Bilim's domain: value objects, domain errors and the ports (traits) that the
+//! outer crates implement. Depends on std-level crates only.
+
+pub mod error;
+pub mod ports;
+pub mod values;
+
+pub use error::{DomainError, DomainResult};

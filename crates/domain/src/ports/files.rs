@@ -1,0 +1,129 @@
+//! Stored files (avatars, workbooks, videos, certificates). A local directory by
+//! default; the shape follows object storage (multipart writes, ranged reads) so
+//! S3 or GCS adapters can sit behind the same trait.
+
+use crate::{DomainError, DomainResult};
+use async_trait::async_trait;
+use std::fmt;
+
+/// The name of a stored object: 1..=200 characters of `[A-Za-z0-9._-]` in
+/// `/`-separated segments, none empty, `.` or `..`. Safe as a relative path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileKey(String);
+
+impl FileKey {
+    pub fn parse(raw: &str) -> DomainResult<Self> {
+        let invalid = |message: &str| DomainError::invalid("file_key", "file.key_invalid", message);
+        if raw.is_empty() || raw.len() > 200 {
+            return Err(invalid("must be 1 to 200 characters"));
+        }
+        for segment in raw.split('/') {
+            if segment.is_empty() || segment == "." || segment == ".." {
+                return Err(invalid("has an empty, '.' or '..' segment"));
+            }
+            let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+            if !segment.chars().all(allowed) {
+                return Err(invalid("may hold only letters, digits, '.', '_', '-' and '/'"));
+            }
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FileKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Inclusive byte range of an object, as in an HTTP `Range` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteRange {
+    pub first: u64,
+    pub last: u64,
+}
+
+impl ByteRange {
+    pub fn len(&self) -> u64 {
+        self.last - self.first + 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// A file being written. Nothing is visible under the key until `finish`.
+#[async_trait]
+pub trait FileWriter: Send {
+    async fn write(&mut self, chunk: &[u8]) -> DomainResult<()>;
+    /// Publishes the object and returns its size in bytes.
+    async fn finish(self: Box<Self>) -> DomainResult<u64>;
+    /// Drops everything written so far.
+    async fn abort(self: Box<Self>) -> DomainResult<()>;
+}
+
+/// A file being read, chunk by chunk, so large files never sit in memory.
+#[async_trait]
+pub trait FileReader: Send {
+    /// Size of the whole object (not of the range being read).
+    fn object_size(&self) -> u64;
+    /// The next chunk, or `None` at the end of the requested bytes.
+    async fn next_chunk(&mut self) -> DomainResult<Option<Vec<u8>>>;
+}
+
+#[async_trait]
+pub trait FileStore: Send + Sync {
+    async fn create(&self, key: &FileKey) -> DomainResult<Box<dyn FileWriter>>;
+
+    /// Opens the object, or the given range of it. `NotFound` when missing,
+    /// `Invalid` when the range lies outside the object.
+    async fn open(
+        &self,
+        key: &FileKey,
+        range: Option<ByteRange>,
+    ) -> DomainResult<Box<dyn FileReader>>;
+
+    /// Removes the object; removing a missing object is not an error.
+    async fn delete(&self, key: &FileKey) -> DomainResult<()>;
+
+    /// Writes a small object in one call.
+    async fn put(&self, key: &FileKey, bytes: &[u8]) -> DomainResult<u64> {
+        let mut writer = self.create(key).await?;
+        if let Err(error) = writer.write(bytes).await {
+            writer.abort().await?;
+            return Err(error);
+        }
+        writer.finish().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_nested_plain_keys() {
+        for key in ["a", "avatars/0192-abc.webp", "w/x_y/z.pdf"] {
+            assert_eq!(FileKey::parse(key).map(|k| k.to_string()), Ok(key.to_owned()));
+        }
+    }
+
+    #[test]
+    fn refuses_keys_that_could_escape_the_root() {
+        let long = "a".repeat(201);
+        for key in ["", "/etc/passwd", "a/../b", "..", "a//b", "a/", "a\\b", "ä", "a b", &long] {
+            assert!(FileKey::parse(key).is_err(), "{key:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn range_length_is_inclusive() {
+        assert_eq!(ByteRange { first: 0, last: 0 }.len(), 1);
+        assert_eq!(ByteRange { first: 10, last: 19 }.len(), 10);
+    }
+}

@@ -1,0 +1,14 @@
+//! Ports: the traits the service layer depends on. Adapters live in
+//! `bilim-repository` and `bilim-mail`; the server puts them behind `Arc<dyn …>`.
+
+mod clock;
+mod ephemeral;
+mod files;
+mod health;
+mod mailer;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use ephemeral::{Counter, EphemeralStore};
+pub use files::{ByteRange, FileKey, FileReader, FileStore, FileWriter};
+pub use health::HealthProbe;
+pub use mailer::{Mailer, OutgoingMail};

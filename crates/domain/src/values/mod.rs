@@ -1,0 +1,5 @@
+//! Value objects: once constructed, valid.
+
+mod email;
+
+pub use email::Email;

@@ -1,0 +1,6 @@
+//! Adapters for the domain ports: the sea-orm database (SQLite or PostgreSQL),
+//! the ephemeral stores (Redis or in-process) and file storage.
+
+pub mod database;
+pub mod ephemeral;
+pub mod files;

@@ -1,0 +1,3 @@
+//! Port contract suites: every adapter of a port must pass the same tests.
+
+mod ephemeral;

@@ -1,0 +1,13 @@
+//! Bilim's schema history. Append-only: a released migration is never edited;
+//! a change is a new file listed last in `Migrator::migrations`.
+
+pub use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![]
+    }
+}
