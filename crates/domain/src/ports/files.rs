@@ -57,6 +57,36 @@ impl ByteRange {
     }
 }
 
+/// A byte range as a client asks for it (`Range: bytes=…`), before the object's
+/// size is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeRequest {
+    /// `bytes=first-last`
+    Bounded { first: u64, last: u64 },
+    /// `bytes=first-`
+    From { first: u64 },
+    /// `bytes=-count`: the last `count` bytes.
+    Suffix { count: u64 },
+}
+
+impl RangeRequest {
+    /// The concrete range within an object of `size` bytes, or `None` when the
+    /// request cannot be satisfied (HTTP 416). A `last` past the end is clamped.
+    pub fn resolve(self, size: u64) -> Option<ByteRange> {
+        if size == 0 {
+            return None;
+        }
+        let (first, last) = match self {
+            Self::Bounded { first, last } if first <= last => (first, last.min(size - 1)),
+            Self::Bounded { .. } => return None,
+            Self::From { first } => (first, size - 1),
+            Self::Suffix { count: 0 } => return None,
+            Self::Suffix { count } => (size.saturating_sub(count), size - 1),
+        };
+        (first < size).then_some(ByteRange { first, last })
+    }
+}
+
 /// A file being written. Nothing is visible under the key until `finish`.
 #[async_trait]
 pub trait FileWriter: Send {
@@ -87,6 +117,9 @@ pub trait FileStore: Send + Sync {
         key: &FileKey,
         range: Option<ByteRange>,
     ) -> DomainResult<Box<dyn FileReader>>;
+
+    /// Size in bytes of a stored object; `NotFound` when missing.
+    async fn size(&self, key: &FileKey) -> DomainResult<u64>;
 
     /// Removes the object; removing a missing object is not an error.
     async fn delete(&self, key: &FileKey) -> DomainResult<()>;
@@ -119,6 +152,24 @@ mod tests {
         for key in ["", "/etc/passwd", "a/../b", "..", "a//b", "a/", "a\\b", "ä", "a b", &long] {
             assert!(FileKey::parse(key).is_err(), "{key:?} was accepted");
         }
+    }
+
+    #[test]
+    fn resolves_the_three_range_forms() {
+        let range = |first, last| Some(ByteRange { first, last });
+        assert_eq!(RangeRequest::Bounded { first: 0, last: 9 }.resolve(100), range(0, 9));
+        assert_eq!(RangeRequest::Bounded { first: 90, last: 500 }.resolve(100), range(90, 99));
+        assert_eq!(RangeRequest::From { first: 10 }.resolve(100), range(10, 99));
+        assert_eq!(RangeRequest::Suffix { count: 10 }.resolve(100), range(90, 99));
+        assert_eq!(RangeRequest::Suffix { count: 500 }.resolve(100), range(0, 99));
+    }
+
+    #[test]
+    fn refuses_unsatisfiable_ranges() {
+        assert_eq!(RangeRequest::From { first: 100 }.resolve(100), None);
+        assert_eq!(RangeRequest::Bounded { first: 5, last: 4 }.resolve(100), None);
+        assert_eq!(RangeRequest::Suffix { count: 0 }.resolve(100), None);
+        assert_eq!(RangeRequest::From { first: 0 }.resolve(0), None);
     }
 
     #[test]

@@ -9,6 +9,6 @@ mod mailer;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ephemeral::{Counter, EphemeralStore};
-pub use files::{ByteRange, FileKey, FileReader, FileStore, FileWriter};
+pub use files::{ByteRange, FileKey, FileReader, FileStore, FileWriter, RangeRequest};
 pub use health::HealthProbe;
 pub use mailer::{Mailer, OutgoingMail};
