@@ -1,1 +1,16 @@
-//! placeholder
+//! Bilim's REST API on actix-web: routes, request and response DTOs,
+//! problem+json errors, request ids, metrics and the OpenAPI document.
+//! Handlers stay thin: extract, validate, call one service, map the result.
+
+mod app;
+pub mod error;
+mod metrics;
+mod middleware;
+mod openapi;
+mod routes;
+
+pub use app::{AppState, HttpConfig, app};
+pub use error::ApiError;
+pub use metrics::Metrics;
+pub use middleware::RequestId;
+pub use openapi::openapi;

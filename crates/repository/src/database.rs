@@ -156,10 +156,14 @@ fn create_sqlite_directory(url: &str) -> DomainResult<()> {
         return Ok(());
     }
     match Path::new(path).parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent)
-            .map_err(|error| {
-                DomainError::unavailable("database", format!("cannot create {}: {error}", parent.display()))
-            }),
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            std::fs::create_dir_all(parent).map_err(|error| {
+                DomainError::unavailable(
+                    "database",
+                    format!("cannot create {}: {error}", parent.display()),
+                )
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -182,7 +186,10 @@ mod tests {
         assert!(dir.path().join("nested/bilim.db").exists());
         let row = db
             .connection()
-            .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, "PRAGMA journal_mode"))
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "PRAGMA journal_mode",
+            ))
             .await
             .unwrap()
             .unwrap();
@@ -206,15 +213,21 @@ mod tests {
                 tokio::spawn(async move {
                     let txn = db.begin_write().await?;
                     let row = txn
-                        .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, "SELECT n FROM counter WHERE id = 1"))
+                        .query_one_raw(Statement::from_string(
+                            DatabaseBackend::Sqlite,
+                            "SELECT n FROM counter WHERE id = 1",
+                        ))
                         .await
                         .map_err(db_error)?
                         .ok_or(DomainError::NotFound)?;
                     let n: i64 = row.try_get_by_index(0).map_err(db_error)?;
                     tokio::time::sleep(Duration::from_millis(2)).await;
-                    txn.execute_unprepared(&format!("UPDATE counter SET n = {} WHERE id = 1", n + 1))
-                        .await
-                        .map_err(db_error)?;
+                    txn.execute_unprepared(&format!(
+                        "UPDATE counter SET n = {} WHERE id = 1",
+                        n + 1
+                    ))
+                    .await
+                    .map_err(db_error)?;
                     txn.commit().await.map_err(db_error)
                 })
             })
@@ -224,18 +237,34 @@ mod tests {
         }
         let row = db
             .connection()
-            .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, "SELECT n FROM counter"))
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT n FROM counter",
+            ))
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 20, "no update was lost");
+        assert_eq!(
+            row.try_get_by_index::<i64>(0).unwrap(),
+            20,
+            "no update was lost"
+        );
     }
 
     #[tokio::test]
     async fn an_unreachable_postgres_is_unavailable_not_a_hang() {
         let started = std::time::Instant::now();
-        let result = Database::connect(&DatabaseOptions::new("postgres://postgres@127.0.0.1:1/bilim")).await;
-        assert!(matches!(result, Err(DomainError::Unavailable { service: "database", .. })));
+        let result = Database::connect(&DatabaseOptions::new(
+            "postgres://postgres@127.0.0.1:1/bilim",
+        ))
+        .await;
+        assert!(matches!(
+            result,
+            Err(DomainError::Unavailable {
+                service: "database",
+                ..
+            })
+        ));
         assert!(started.elapsed() < Duration::from_secs(5));
     }
 

@@ -47,7 +47,10 @@ fn read_error(error: std::io::Error) -> DomainError {
 #[async_trait]
 impl FileStore for LocalFileStore {
     async fn create(&self, key: &FileKey) -> DomainResult<Box<dyn FileWriter>> {
-        let temp = self.root.join(TEMP_DIR).join(uuid::Uuid::new_v4().simple().to_string());
+        let temp = self
+            .root
+            .join(TEMP_DIR)
+            .join(uuid::Uuid::new_v4().simple().to_string());
         let file = File::create(&temp).await.map_err(|e| storage_error(&e))?;
         Ok(Box::new(LocalWriter {
             file,
@@ -57,17 +60,27 @@ impl FileStore for LocalFileStore {
         }))
     }
 
-    async fn open(&self, key: &FileKey, range: Option<ByteRange>) -> DomainResult<Box<dyn FileReader>> {
+    async fn open(
+        &self,
+        key: &FileKey,
+        range: Option<ByteRange>,
+    ) -> DomainResult<Box<dyn FileReader>> {
         let mut file = File::open(self.path_of(key)).await.map_err(read_error)?;
         let object_size = file.metadata().await.map_err(read_error)?.len();
         let (first, remaining) = match range {
             None => (0, object_size),
             Some(range) if range.last < object_size => (range.first, range.len()),
             Some(_) => {
-                return Err(DomainError::invalid("range", "file.range_invalid", "range lies outside the file"));
+                return Err(DomainError::invalid(
+                    "range",
+                    "file.range_invalid",
+                    "range lies outside the file",
+                ));
             }
         };
-        file.seek(SeekFrom::Start(first)).await.map_err(read_error)?;
+        file.seek(SeekFrom::Start(first))
+            .await
+            .map_err(read_error)?;
         Ok(Box::new(LocalReader {
             file,
             object_size,
@@ -102,7 +115,10 @@ struct LocalWriter {
 #[async_trait]
 impl FileWriter for LocalWriter {
     async fn write(&mut self, chunk: &[u8]) -> DomainResult<()> {
-        self.file.write_all(chunk).await.map_err(|e| storage_error(&e))?;
+        self.file
+            .write_all(chunk)
+            .await
+            .map_err(|e| storage_error(&e))?;
         self.written += chunk.len() as u64;
         Ok(())
     }

@@ -94,7 +94,8 @@ mod tests {
 
     #[test]
     fn domain_errors_keep_their_meaning() {
-        let invalid = DomainError::invalid("email", "email.invalid", "is not a valid email address");
+        let invalid =
+            DomainError::invalid("email", "email.invalid", "is not a valid email address");
         match ServiceError::from(invalid) {
             ServiceError::Validation { code, errors, .. } => {
                 assert_eq!(code, "email.invalid");
@@ -104,7 +105,10 @@ mod tests {
         }
         assert!(matches!(
             ServiceError::from(DomainError::unavailable("redis", "refused")),
-            ServiceError::Unavailable { service: "redis", .. }
+            ServiceError::Unavailable {
+                service: "redis",
+                ..
+            }
         ));
         assert!(matches!(
             ServiceError::from(DomainError::NotFound),

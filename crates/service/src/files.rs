@@ -28,7 +28,10 @@ impl FileLinks {
 
     pub fn sign(&self, key: &FileKey, expires_at: DateTime<Utc>) -> String {
         let expiry = expires_at.timestamp().to_string();
-        let mac = mac_over(&self.key, &[key.as_str().as_bytes(), b"\n", expiry.as_bytes()]);
+        let mac = mac_over(
+            &self.key,
+            &[key.as_str().as_bytes(), b"\n", expiry.as_bytes()],
+        );
         format!(
             "{}.{}.{}",
             URL_SAFE_NO_PAD.encode(key.as_str()),
@@ -100,7 +103,12 @@ pub struct FileService {
 }
 
 impl FileService {
-    pub fn new(store: Arc<dyn FileStore>, clock: Arc<dyn Clock>, secret: &[u8], link_base: String) -> Self {
+    pub fn new(
+        store: Arc<dyn FileStore>,
+        clock: Arc<dyn Clock>,
+        secret: &[u8],
+        link_base: String,
+    ) -> Self {
         Self {
             store,
             clock,
@@ -120,9 +128,18 @@ impl FileService {
 
     /// Opens the file a link names, or the requested range of it.
     #[tracing::instrument(skip_all)]
-    pub async fn open_signed(&self, token: &str, range: Option<RangeRequest>) -> ServiceResult<FileDownload> {
-        let not_found = ServiceError::NotFound { code: "file.not_found" };
-        let key = self.links.verify(token, self.clock.now()).ok_or(not_found)?;
+    pub async fn open_signed(
+        &self,
+        token: &str,
+        range: Option<RangeRequest>,
+    ) -> ServiceResult<FileDownload> {
+        let not_found = ServiceError::NotFound {
+            code: "file.not_found",
+        };
+        let key = self
+            .links
+            .verify(token, self.clock.now())
+            .ok_or(not_found)?;
         let Some(range) = range else {
             let reader = self.store.open(&key, None).await.map_err(file_error)?;
             return Ok(FileDownload::Whole { key, reader });
@@ -131,14 +148,20 @@ impl FileService {
         let Some(range) = range.resolve(size) else {
             return Ok(FileDownload::Unsatisfiable { size });
         };
-        let reader = self.store.open(&key, Some(range)).await.map_err(file_error)?;
+        let reader = self
+            .store
+            .open(&key, Some(range))
+            .await
+            .map_err(file_error)?;
         Ok(FileDownload::Partial { key, reader, range })
     }
 }
 
 fn file_error(error: bilim_domain::DomainError) -> ServiceError {
     match error {
-        bilim_domain::DomainError::NotFound => ServiceError::NotFound { code: "file.not_found" },
+        bilim_domain::DomainError::NotFound => ServiceError::NotFound {
+            code: "file.not_found",
+        },
         other => other.into(),
     }
 }
@@ -173,7 +196,12 @@ mod tests {
         for forged in [
             format!("{other_key}.{}.{}", parts[1], parts[2]),
             format!("{}.{later}.{}", parts[0], parts[2]),
-            format!("{}.{}.{}", parts[0], parts[1], URL_SAFE_NO_PAD.encode([0u8; 32])),
+            format!(
+                "{}.{}.{}",
+                parts[0],
+                parts[1],
+                URL_SAFE_NO_PAD.encode([0u8; 32])
+            ),
             format!("{}.{}", parts[0], parts[1]),
             "garbage".to_owned(),
             String::new(),

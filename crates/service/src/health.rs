@@ -44,7 +44,10 @@ impl HealthService {
                     false
                 }
             };
-            ProbeReport { name: probe.name(), ok }
+            ProbeReport {
+                name: probe.name(),
+                ok,
+            }
         }))
         .await;
         Readiness {

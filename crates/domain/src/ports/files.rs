@@ -23,7 +23,9 @@ impl FileKey {
             }
             let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
             if !segment.chars().all(allowed) {
-                return Err(invalid("may hold only letters, digits, '.', '_', '-' and '/'"));
+                return Err(invalid(
+                    "may hold only letters, digits, '.', '_', '-' and '/'",
+                ));
             }
         }
         Ok(Self(raw.to_owned()))
@@ -142,14 +144,28 @@ mod tests {
     #[test]
     fn accepts_nested_plain_keys() {
         for key in ["a", "avatars/0192-abc.webp", "w/x_y/z.pdf"] {
-            assert_eq!(FileKey::parse(key).map(|k| k.to_string()), Ok(key.to_owned()));
+            assert_eq!(
+                FileKey::parse(key).map(|k| k.to_string()),
+                Ok(key.to_owned())
+            );
         }
     }
 
     #[test]
     fn refuses_keys_that_could_escape_the_root() {
         let long = "a".repeat(201);
-        for key in ["", "/etc/passwd", "a/../b", "..", "a//b", "a/", "a\\b", "ä", "a b", &long] {
+        for key in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "..",
+            "a//b",
+            "a/",
+            "a\\b",
+            "ä",
+            "a b",
+            &long,
+        ] {
             assert!(FileKey::parse(key).is_err(), "{key:?} was accepted");
         }
     }
@@ -157,17 +173,36 @@ mod tests {
     #[test]
     fn resolves_the_three_range_forms() {
         let range = |first, last| Some(ByteRange { first, last });
-        assert_eq!(RangeRequest::Bounded { first: 0, last: 9 }.resolve(100), range(0, 9));
-        assert_eq!(RangeRequest::Bounded { first: 90, last: 500 }.resolve(100), range(90, 99));
+        assert_eq!(
+            RangeRequest::Bounded { first: 0, last: 9 }.resolve(100),
+            range(0, 9)
+        );
+        assert_eq!(
+            RangeRequest::Bounded {
+                first: 90,
+                last: 500
+            }
+            .resolve(100),
+            range(90, 99)
+        );
         assert_eq!(RangeRequest::From { first: 10 }.resolve(100), range(10, 99));
-        assert_eq!(RangeRequest::Suffix { count: 10 }.resolve(100), range(90, 99));
-        assert_eq!(RangeRequest::Suffix { count: 500 }.resolve(100), range(0, 99));
+        assert_eq!(
+            RangeRequest::Suffix { count: 10 }.resolve(100),
+            range(90, 99)
+        );
+        assert_eq!(
+            RangeRequest::Suffix { count: 500 }.resolve(100),
+            range(0, 99)
+        );
     }
 
     #[test]
     fn refuses_unsatisfiable_ranges() {
         assert_eq!(RangeRequest::From { first: 100 }.resolve(100), None);
-        assert_eq!(RangeRequest::Bounded { first: 5, last: 4 }.resolve(100), None);
+        assert_eq!(
+            RangeRequest::Bounded { first: 5, last: 4 }.resolve(100),
+            None
+        );
         assert_eq!(RangeRequest::Suffix { count: 0 }.resolve(100), None);
         assert_eq!(RangeRequest::From { first: 0 }.resolve(0), None);
     }
@@ -175,6 +210,13 @@ mod tests {
     #[test]
     fn range_length_is_inclusive() {
         assert_eq!(ByteRange { first: 0, last: 0 }.len(), 1);
-        assert_eq!(ByteRange { first: 10, last: 19 }.len(), 10);
+        assert_eq!(
+            ByteRange {
+                first: 10,
+                last: 19
+            }
+            .len(),
+            10
+        );
     }
 }

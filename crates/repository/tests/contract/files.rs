@@ -26,7 +26,9 @@ async fn read_all(mut reader: Box<dyn FileReader>) -> Vec<u8> {
 
 /// 200 KiB of non-repeating bytes: several chunks, and any misplaced byte shows.
 fn sample() -> Vec<u8> {
-    (0..200 * 1024u32).map(|i| (i.wrapping_mul(31) % 251) as u8).collect()
+    (0..200 * 1024u32)
+        .map(|i| (i.wrapping_mul(31) % 251) as u8)
+        .collect()
 }
 
 #[tokio::test]
@@ -35,14 +37,23 @@ async fn a_written_object_reads_back_whole_and_in_ranges() {
     let data = sample();
     let written = store.put(&key("workbooks/a/b.pdf"), &data).await.unwrap();
     assert_eq!(written, data.len() as u64);
-    assert_eq!(store.size(&key("workbooks/a/b.pdf")).await.unwrap(), data.len() as u64);
+    assert_eq!(
+        store.size(&key("workbooks/a/b.pdf")).await.unwrap(),
+        data.len() as u64
+    );
 
     let whole = store.open(&key("workbooks/a/b.pdf"), None).await.unwrap();
     assert_eq!(whole.object_size(), data.len() as u64);
     assert_eq!(read_all(whole).await, data);
 
-    let range = ByteRange { first: 70_000, last: 140_000 };
-    let part = store.open(&key("workbooks/a/b.pdf"), Some(range)).await.unwrap();
+    let range = ByteRange {
+        first: 70_000,
+        last: 140_000,
+    };
+    let part = store
+        .open(&key("workbooks/a/b.pdf"), Some(range))
+        .await
+        .unwrap();
     assert_eq!(part.object_size(), data.len() as u64);
     assert_eq!(read_all(part).await, data[70_000..=140_000]);
 }
@@ -52,9 +63,15 @@ async fn nothing_is_visible_before_finish_and_abort_leaves_nothing() {
     let (_dir, store) = local_store();
     let mut writer = store.create(&key("videos/v.mp4")).await.unwrap();
     writer.write(b"half of a video").await.unwrap();
-    assert_eq!(store.size(&key("videos/v.mp4")).await, Err(DomainError::NotFound));
+    assert_eq!(
+        store.size(&key("videos/v.mp4")).await,
+        Err(DomainError::NotFound)
+    );
     writer.abort().await.unwrap();
-    assert_eq!(store.size(&key("videos/v.mp4")).await, Err(DomainError::NotFound));
+    assert_eq!(
+        store.size(&key("videos/v.mp4")).await,
+        Err(DomainError::NotFound)
+    );
 
     let mut writer = store.create(&key("videos/v.mp4")).await.unwrap();
     writer.write(b"one ").await.unwrap();
@@ -67,13 +84,19 @@ async fn nothing_is_visible_before_finish_and_abort_leaves_nothing() {
 #[tokio::test]
 async fn missing_objects_are_not_found_and_delete_is_idempotent() {
     let (_dir, store) = local_store();
-    assert!(matches!(store.open(&key("nope"), None).await, Err(DomainError::NotFound)));
+    assert!(matches!(
+        store.open(&key("nope"), None).await,
+        Err(DomainError::NotFound)
+    ));
     assert_eq!(store.size(&key("nope")).await, Err(DomainError::NotFound));
     store.delete(&key("nope")).await.unwrap();
 
     store.put(&key("avatars/x.webp"), b"img").await.unwrap();
     store.delete(&key("avatars/x.webp")).await.unwrap();
-    assert_eq!(store.size(&key("avatars/x.webp")).await, Err(DomainError::NotFound));
+    assert_eq!(
+        store.size(&key("avatars/x.webp")).await,
+        Err(DomainError::NotFound)
+    );
 }
 
 #[tokio::test]
@@ -81,7 +104,10 @@ async fn a_range_outside_the_object_is_refused() {
     let (_dir, store) = local_store();
     store.put(&key("small"), b"0123456789").await.unwrap();
     let outside = ByteRange { first: 5, last: 10 };
-    assert!(matches!(store.open(&key("small"), Some(outside)).await, Err(DomainError::Invalid { .. })));
+    assert!(matches!(
+        store.open(&key("small"), Some(outside)).await,
+        Err(DomainError::Invalid { .. })
+    ));
 }
 
 #[tokio::test]

@@ -1,0 +1,121 @@
+//! Cross-cutting request handling: a request id on every request (taken from a
+//! sane incoming `X-Request-Id` or made fresh) in the logs and the response, one
+//! log line and one metrics sample per request, and problem+json bodies for
+//! errors that did not come from a handler.
+
+use crate::error::{ApiError, PROBLEM_JSON, code_for_status};
+use crate::metrics::Metrics;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{ErrorHandlerResponse, Next};
+use actix_web::{HttpMessage, ResponseError, web};
+use std::time::Instant;
+use tracing::Instrument;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the current request, for handlers that want to mention it.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+fn incoming_request_id(request: &ServiceRequest) -> Option<String> {
+    let value = request.headers().get(&REQUEST_ID)?.to_str().ok()?;
+    let sane = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    sane.then(|| value.to_owned())
+}
+
+pub async fn observe(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let started = Instant::now();
+    let id = incoming_request_id(&request).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let method = request.method().to_string();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %method,
+        path = %request.path(),
+    );
+    let metrics = request.app_data::<web::Data<Metrics>>().cloned();
+
+    let outcome = next.call(request).instrument(span.clone()).await;
+    let mut response = match outcome {
+        Ok(response) => response.map_into_left_body(),
+        Err(error) => {
+            // Only inner middleware (CORS) fails this way; actix renders the error.
+            span.in_scope(|| tracing::warn!(%error, "request refused by middleware"));
+            return Err(error);
+        }
+    };
+    let status = response.status();
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let elapsed = started.elapsed();
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    if let Some(metrics) = metrics {
+        metrics.observe(&method, &route, status.as_u16(), elapsed);
+    }
+    span.in_scope(|| {
+        let latency_ms = elapsed.as_secs_f64() * 1000.0;
+        if status.is_server_error() {
+            tracing::error!(
+                status = status.as_u16(),
+                route,
+                latency_ms,
+                "request failed"
+            );
+        } else {
+            tracing::info!(
+                status = status.as_u16(),
+                route,
+                latency_ms,
+                "request finished"
+            );
+        }
+    });
+    Ok(response)
+}
+
+/// Turns any error response without a problem body (router 404, actix's own
+/// errors) into one, so clients can rely on problem+json for every 4xx and 5xx.
+pub fn problem_for_bare_errors<B: MessageBody + 'static>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let status = response.status();
+    let detail = match response.response().error() {
+        Some(error) if status.is_client_error() => error.to_string(),
+        _ => status.canonical_reason().unwrap_or("Error").to_owned(),
+    };
+    let problem = ApiError::new(status, code_for_status(status), detail).error_response();
+    let (request, original) = response.into_parts();
+    let mut replaced = problem.map_into_boxed_body();
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            replaced.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    let replaced: ServiceResponse<BoxBody> = ServiceResponse::new(request, replaced);
+    Ok(ErrorHandlerResponse::Response(
+        replaced.map_into_right_body(),
+    ))
+}

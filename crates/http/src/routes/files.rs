@@ -1,0 +1,169 @@
+//! `GET /api/v1/files/{signed}`: a stored file through a signed, expiring link,
+//! streamed in chunks, with single-range support so video players can seek.
+
+use crate::error::{ApiError, Problem};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use bilim_domain::ports::{FileKey, FileReader, RangeRequest};
+use bilim_service::Services;
+use bilim_service::files::FileDownload;
+use futures_util::Stream;
+
+/// Downloads the file a signed link names.
+#[utoipa::path(
+    tag = "files",
+    params(
+        ("signed" = String, Path, description = "The signed reference from a link Bilim handed out"),
+        ("Range" = Option<String>, Header, description = "One byte range, `bytes=first-last`"),
+    ),
+    responses(
+        (status = 200, description = "The whole file", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 206, description = "The requested range", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 404, description = "Unknown, forged or expired link", body = Problem, content_type = "application/problem+json"),
+        (status = 416, description = "Range outside the file", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/files/{signed}")]
+pub async fn download(
+    services: web::Data<Services>,
+    signed: web::Path<String>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let range = requested_range(request.headers());
+    let download = services.files.open_signed(&signed, range).await?;
+    Ok(match download {
+        FileDownload::Whole { key, reader } => {
+            let size = reader.object_size();
+            HttpResponse::Ok()
+                .content_type(content_type(&key))
+                .insert_header((header::ACCEPT_RANGES, "bytes"))
+                .no_chunking(size)
+                .streaming(chunks(reader))
+        }
+        FileDownload::Partial { key, reader, range } => {
+            let size = reader.object_size();
+            HttpResponse::PartialContent()
+                .content_type(content_type(&key))
+                .insert_header((header::ACCEPT_RANGES, "bytes"))
+                .insert_header((
+                    header::CONTENT_RANGE,
+                    format!("bytes {}-{}/{size}", range.first, range.last),
+                ))
+                .no_chunking(range.len())
+                .streaming(chunks(reader))
+        }
+        FileDownload::Unsatisfiable { size } => {
+            let error = ApiError::new(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "file.range_not_satisfiable",
+                format!("The file has {size} bytes."),
+            );
+            let mut response = actix_web::ResponseError::error_response(&error);
+            if let Ok(value) = format!("bytes */{size}").parse() {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            response
+        }
+    })
+}
+
+/// One `bytes=` range; anything else (several ranges, other units, garbage) is
+/// ignored and the whole file is sent, as RFC 9110 allows.
+fn requested_range(headers: &HeaderMap) -> Option<RangeRequest> {
+    let spec = headers
+        .get(header::RANGE)?
+        .to_str()
+        .ok()?
+        .trim()
+        .strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    match (first.is_empty(), last.is_empty()) {
+        (true, false) => Some(RangeRequest::Suffix {
+            count: last.parse().ok()?,
+        }),
+        (false, true) => Some(RangeRequest::From {
+            first: first.parse().ok()?,
+        }),
+        (false, false) => Some(RangeRequest::Bounded {
+            first: first.parse().ok()?,
+            last: last.parse().ok()?,
+        }),
+        (true, true) => None,
+    }
+}
+
+fn content_type(key: &FileKey) -> &'static str {
+    let extension = key
+        .as_str()
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        Some("mp4") => "video/mp4",
+        Some("webm") => "video/webm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The reader as a body stream; a read error ends the stream (the client sees a
+/// short body against its Content-Length) and is logged.
+fn chunks(reader: Box<dyn FileReader>) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
+    futures_util::stream::unfold(Some(reader), |state| async move {
+        let mut reader = state?;
+        match reader.next_chunk().await {
+            Ok(Some(chunk)) => Some((Ok(Bytes::from(chunk)), Some(reader))),
+            Ok(None) => None,
+            Err(error) => {
+                tracing::error!(%error, "file read failed mid-stream");
+                Some((
+                    Err(actix_web::error::ErrorInternalServerError("read failed")),
+                    None,
+                ))
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::HeaderValue;
+
+    fn range_of(value: &str) -> Option<RangeRequest> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RANGE, HeaderValue::from_str(value).unwrap());
+        requested_range(&headers)
+    }
+
+    #[test]
+    fn parses_single_byte_ranges() {
+        assert_eq!(
+            range_of("bytes=0-99"),
+            Some(RangeRequest::Bounded { first: 0, last: 99 })
+        );
+        assert_eq!(
+            range_of("bytes=100-"),
+            Some(RangeRequest::From { first: 100 })
+        );
+        assert_eq!(
+            range_of("bytes=-50"),
+            Some(RangeRequest::Suffix { count: 50 })
+        );
+    }
+
+    #[test]
+    fn ignores_what_it_does_not_serve() {
+        for value in ["bytes=0-1,5-6", "items=0-5", "bytes=-", "bytes=a-b", "0-5"] {
+            assert_eq!(range_of(value), None, "{value}");
+        }
+    }
+}

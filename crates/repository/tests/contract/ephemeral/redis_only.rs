@@ -1,0 +1,177 @@
+//! `RedisStore` only: fails fast when Redis is down, recovers when it is back,
+//! keeps prefixes apart and answers the health probe.
+
+use super::{fresh_prefix, redis_store, redis_url};
+use bilim_domain::DomainError;
+use bilim_domain::ports::{EphemeralStore, HealthProbe};
+use bilim_repository::ephemeral::RedisStore;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+fn assert_unavailable(err: &DomainError) {
+    assert!(
+        matches!(
+            err,
+            DomainError::Unavailable {
+                service: "redis",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// Needs no Redis: nothing listens on port 1.
+#[tokio::test]
+async fn dead_redis_fails_fast_without_leaking_the_url() {
+    let store = RedisStore::connect("redis://:s3cret-pw@127.0.0.1:1/0", &fresh_prefix())
+        .expect("creating the pool must not need Redis");
+    assert_eq!(store.name(), "redis");
+
+    let started = Instant::now();
+    let errors = [
+        store.get("k").await.unwrap_err(),
+        store
+            .increment("c", Duration::from_secs(1))
+            .await
+            .unwrap_err(),
+        store.check().await.unwrap_err(),
+    ];
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    for err in &errors {
+        assert_unavailable(err);
+        assert!(!format!("{err} {err:?}").contains("s3cret"), "{err:?}");
+    }
+    assert!(!format!("{store:?}").contains("s3cret"));
+}
+
+#[tokio::test]
+async fn malformed_url_is_invalid() {
+    let err = RedisStore::connect("not a url", "p:").unwrap_err();
+    assert!(matches!(err, DomainError::Invalid { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn health_probe_pings() {
+    let Some(store) = redis_store("health_probe_pings") else {
+        return;
+    };
+    assert_eq!(store.name(), "redis");
+    store.check().await.unwrap();
+}
+
+#[tokio::test]
+async fn prefixes_isolate_stores() {
+    let (Some(a), Some(b)) = (
+        redis_store("prefixes_isolate_stores"),
+        redis_store("prefixes_isolate_stores"),
+    ) else {
+        return;
+    };
+    a.set("k", b"from-a", Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(b.get("k").await.unwrap(), None);
+    assert_eq!(b.take("k").await.unwrap(), None);
+    assert_eq!(
+        b.increment("c", Duration::from_secs(30))
+            .await
+            .unwrap()
+            .count,
+        1
+    );
+    assert_eq!(
+        a.increment("c", Duration::from_secs(30))
+            .await
+            .unwrap()
+            .count,
+        1
+    );
+    b.delete("k").await.unwrap();
+    assert_eq!(a.get("k").await.unwrap().as_deref(), Some(&b"from-a"[..]));
+}
+
+/// A TCP relay to the real Redis that can be cut and restored on the same port.
+struct Relay {
+    upstream: String,
+    tasks: JoinSet<()>,
+}
+
+impl Relay {
+    async fn start(&mut self, listen: &str) -> String {
+        let listener = TcpListener::bind(listen).await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let upstream = self.upstream.clone();
+        // Connections are handled inside the accept task's own JoinSet, so
+        // aborting the accept task closes every relayed socket too.
+        self.tasks.spawn(async move {
+            let mut connections = JoinSet::new();
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                let upstream = upstream.clone();
+                connections.spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    async fn cut(&mut self) {
+        self.tasks.shutdown().await;
+    }
+}
+
+/// `redis://[user:pw@]host:port[/db]` → (`host:port`, URL with `{}` in its place).
+fn split_authority(url: &str) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").expect("TEST_REDIS_URL has a scheme");
+    let (creds, rest) = match rest.rsplit_once('@') {
+        Some((creds, rest)) => (format!("{creds}@"), rest),
+        None => (String::new(), rest),
+    };
+    let (host_port, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    (
+        host_port.to_owned(),
+        format!("{scheme}://{creds}{{}}{path}"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recovers_when_redis_comes_back() {
+    let Some(url) = redis_url() else {
+        println!("skipped recovers_when_redis_comes_back: TEST_REDIS_URL is not set");
+        return;
+    };
+    let (upstream, template) = split_authority(&url);
+    let mut relay = Relay {
+        upstream,
+        tasks: JoinSet::new(),
+    };
+    let addr = relay.start("127.0.0.1:0").await;
+    let store = RedisStore::connect(&template.replace("{}", &addr), &fresh_prefix()).unwrap();
+    store.set("k", b"v", Duration::from_secs(30)).await.unwrap();
+
+    relay.cut().await;
+    let started = Instant::now();
+    assert_unavailable(&store.get("k").await.unwrap_err());
+    assert_unavailable(&store.check().await.unwrap_err());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+
+    relay.start(&addr).await;
+    assert_eq!(store.get("k").await.unwrap().as_deref(), Some(&b"v"[..]));
+    store.check().await.unwrap();
+    relay.cut().await;
+}
