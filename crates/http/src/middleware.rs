@@ -67,7 +67,7 @@ pub async fn observe(
         metrics.observe(&method, &route, status.as_u16(), elapsed);
     }
     span.in_scope(|| {
-        let latency_ms = elapsed.as_secs_f64() * 1000.0;
+        let latency_ms = elapsed.as_micros() as f64 / 1000.0;
         if status.is_server_error() {
             tracing::error!(
                 status = status.as_u16(),

@@ -1,0 +1,37 @@
+# Bilim developer tasks. Run `just` to list them.
+
+test_database_url := "postgres://postgres@127.0.0.1:5432/postgres"
+test_redis_url := "redis://127.0.0.1:6379"
+
+# List the recipes
+default:
+    @just --list
+
+# Run the server locally (settings from .env / environment)
+dev:
+    cargo run
+
+# Run the test suite on SQLite and the in-process store
+test:
+    cargo test --workspace
+
+# Run the test suite on PostgreSQL and Redis
+test-pg:
+    TEST_DATABASE_URL={{test_database_url}} TEST_REDIS_URL={{test_redis_url}} cargo test --workspace
+
+# Check formatting and run clippy with warnings as errors
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Regenerate docs/openapi.json
+openapi:
+    cargo run --quiet -p bilim-server -- openapi > docs/openapi.json
+
+# Load benchmark (placeholder: the benchmark itself comes in a later issue)
+bench:
+    echo "see docs/performance.md" && exit 1
+
+# Start PostgreSQL, Redis and Mailpit in the background
+up:
+    docker compose up -d postgres redis mailpit
