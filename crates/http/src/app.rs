@@ -144,3 +144,92 @@ fn cors(origins: &[String]) -> Cors {
     }
     cors
 }
+
+#[cfg(test)]
+mod tests {
+    //! Body errors need a route that takes JSON; this one exists only here.
+    use super::*;
+    use crate::middleware::problem_for_bare_errors;
+    use actix_web::test;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Greeting {
+        name: String,
+    }
+
+    async fn greet(body: web::Json<Greeting>) -> HttpResponse {
+        HttpResponse::Ok().body(body.into_inner().name)
+    }
+
+    async fn post(content_type: &str, body: &'static str) -> (u16, serde_json::Value) {
+        let app = test::init_service(
+            App::new()
+                .app_data(json_config(64))
+                .route("/greet", web::post().to(greet))
+                .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors)),
+        )
+        .await;
+        let request = test::TestRequest::post()
+            .uri("/greet")
+            .insert_header((header::CONTENT_TYPE, content_type))
+            .set_payload(body)
+            .to_request();
+        let response = test::call_service(&app, request).await;
+        let status = response.status().as_u16();
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            crate::error::PROBLEM_JSON
+        );
+        (status, test::read_body_json(response).await)
+    }
+
+    #[actix_web::test]
+    async fn malformed_json_is_a_400_problem() {
+        let (status, body) = post("application/json", "{\"name\": ").await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some("request.malformed_json"))
+        );
+    }
+
+    #[actix_web::test]
+    async fn unknown_fields_and_wrong_types_are_validation_errors() {
+        for payload in [
+            "{\"name\":\"Aziz\",\"role\":\"admin\"}",
+            "{\"name\": 42}",
+            "{}",
+        ] {
+            let (status, body) = post("application/json", payload).await;
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (400, Some("validation")),
+                "{payload}"
+            );
+        }
+    }
+
+    #[actix_web::test]
+    async fn an_oversized_body_is_413() {
+        let (status, body) = post(
+            "application/json",
+            "{\"name\": \"a name far longer than the sixty-four bytes this test allows\"}",
+        )
+        .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (413, Some("request.too_large"))
+        );
+    }
+
+    #[actix_web::test]
+    async fn a_non_json_content_type_is_415() {
+        let (status, body) = post("text/plain", "{\"name\":\"Aziz\"}").await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (415, Some("request.unsupported_media_type"))
+        );
+    }
+}

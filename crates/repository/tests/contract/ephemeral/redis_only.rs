@@ -5,9 +5,8 @@ use super::{fresh_prefix, redis_store, redis_url};
 use bilim_domain::DomainError;
 use bilim_domain::ports::{EphemeralStore, HealthProbe};
 use bilim_repository::ephemeral::RedisStore;
+use bilim_testkit::{TcpRelay, split_authority};
 use std::time::{Duration, Instant};
-use tokio::net::TcpListener;
-use tokio::task::JoinSet;
 
 fn assert_unavailable(err: &DomainError) {
     assert!(
@@ -96,68 +95,16 @@ async fn prefixes_isolate_stores() {
     assert_eq!(a.get("k").await.unwrap().as_deref(), Some(&b"from-a"[..]));
 }
 
-/// A TCP relay to the real Redis that can be cut and restored on the same port.
-struct Relay {
-    upstream: String,
-    tasks: JoinSet<()>,
-}
-
-impl Relay {
-    async fn start(&mut self, listen: &str) -> String {
-        let listener = TcpListener::bind(listen).await.unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
-        let upstream = self.upstream.clone();
-        // Connections are handled inside the accept task's own JoinSet, so
-        // aborting the accept task closes every relayed socket too.
-        self.tasks.spawn(async move {
-            let mut connections = JoinSet::new();
-            loop {
-                let Ok((mut client, _)) = listener.accept().await else {
-                    return;
-                };
-                let upstream = upstream.clone();
-                connections.spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                    }
-                });
-            }
-        });
-        addr
-    }
-
-    async fn cut(&mut self) {
-        self.tasks.shutdown().await;
-    }
-}
-
-/// `redis://[user:pw@]host:port[/db]` → (`host:port`, URL with `{}` in its place).
-fn split_authority(url: &str) -> (String, String) {
-    let (scheme, rest) = url.split_once("://").expect("TEST_REDIS_URL has a scheme");
-    let (creds, rest) = match rest.rsplit_once('@') {
-        Some((creds, rest)) => (format!("{creds}@"), rest),
-        None => (String::new(), rest),
-    };
-    let (host_port, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    (
-        host_port.to_owned(),
-        format!("{scheme}://{creds}{{}}{path}"),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recovers_when_redis_comes_back() {
     let Some(url) = redis_url() else {
         println!("skipped recovers_when_redis_comes_back: TEST_REDIS_URL is not set");
         return;
     };
-    let (upstream, template) = split_authority(&url);
-    let mut relay = Relay {
-        upstream,
-        tasks: JoinSet::new(),
-    };
-    let addr = relay.start("127.0.0.1:0").await;
-    let store = RedisStore::connect(&template.replace("{}", &addr), &fresh_prefix()).unwrap();
+    let (upstream, template) = split_authority(&url).expect("TEST_REDIS_URL has a scheme");
+    let mut relay = TcpRelay::start(&upstream).await.unwrap();
+    let store =
+        RedisStore::connect(&template.replace("{}", relay.address()), &fresh_prefix()).unwrap();
     store.set("k", b"v", Duration::from_secs(30)).await.unwrap();
 
     relay.cut().await;
@@ -170,7 +117,7 @@ async fn recovers_when_redis_comes_back() {
         started.elapsed()
     );
 
-    relay.start(&addr).await;
+    relay.restore().await.unwrap();
     assert_eq!(store.get("k").await.unwrap().as_deref(), Some(&b"v"[..]));
     store.check().await.unwrap();
     relay.cut().await;

@@ -1,0 +1,260 @@
+//! `TestApp`: a running Bilim with everything a black-box test needs.
+
+use bilim_domain::ports::{FileKey, ManualClock};
+use bilim_server::Application;
+use bilim_server::settings::{MailTransport, Settings};
+use bilim_service::Services;
+use bilim_service::files::SignedLink;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct TestApp {
+    /// `http://127.0.0.1:{port}`
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub services: Services,
+    pub ports: bilim_service::Ports,
+    pub outbox: PathBuf,
+    pub storage: PathBuf,
+    _dir: tempfile::TempDir,
+    _database: TestDatabase,
+}
+
+/// The settings every test starts from; `BILIM_*` variables as in production.
+pub fn test_vars() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("BILIM_BIND_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+        (
+            "BILIM_JWT_SECRET".to_owned(),
+            "test-secret-that-is-long-enough-0123456789".to_owned(),
+        ),
+    ])
+}
+
+/// A fixed starting time, so tests that move the clock are repeatable.
+pub fn start_time() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-09-01T08:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Spawns an app after `adjust` has changed the settings variables.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut BTreeMap<String, String>)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create(&dir).await;
+    let mut vars = test_vars();
+    vars.insert("BILIM_DATABASE_URL".into(), database.url.clone());
+    vars.insert(
+        "BILIM_MAIL_OUTBOX_DIR".into(),
+        dir.path().join("outbox").display().to_string(),
+    );
+    vars.insert(
+        "BILIM_STORAGE_URL".into(),
+        dir.path().join("files").display().to_string(),
+    );
+    if let Ok(redis) = std::env::var("TEST_REDIS_URL") {
+        vars.insert("BILIM_REDIS_URL".into(), redis);
+    }
+    adjust(&mut vars);
+
+    let mut settings = Settings::from_vars(vars).unwrap();
+    settings.workers = 1;
+    settings.redis_key_prefix = format!("bilim_test:{}:", uuid::Uuid::new_v4().simple());
+    assert_eq!(
+        settings.mail_transport,
+        MailTransport::File,
+        "tests read mail from the outbox"
+    );
+    let outbox = settings.mail_outbox_dir.clone();
+    let storage = settings.storage_dir.clone();
+
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let application = Application::build_with_clock(settings, clock.clone())
+        .await
+        .unwrap();
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let services = application.services().clone();
+    let ports = application.ports().clone();
+    tokio::spawn(application.run_until_stopped());
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        clock,
+        services,
+        ports,
+        outbox,
+        storage,
+        _dir: dir,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Posts a raw body with a content type, for malformed-input tests.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Stores a file and returns a signed link to it valid for `ttl`.
+    pub async fn stored_file(&self, key: &str, bytes: &[u8], ttl: chrono::Duration) -> SignedLink {
+        let key = FileKey::parse(key).unwrap();
+        self.ports.files.put(&key, bytes).await.unwrap();
+        self.services.files.link(&key, ttl)
+    }
+
+    /// Every message in the outbox, oldest first.
+    pub fn sent_mail(&self) -> Vec<SentMail> {
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|ext| ext == "eml"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| SentMail::parse(&std::fs::read(p).unwrap()))
+            .collect()
+    }
+
+    /// The six-digit code of the last mail sent to `email`.
+    pub fn last_code_for(&self, email: &str) -> String {
+        let mail = self
+            .sent_mail()
+            .into_iter()
+            .rev()
+            .find(|m| m.to.eq_ignore_ascii_case(email))
+            .unwrap_or_else(|| panic!("no mail was sent to {email}"));
+        mail.code()
+            .unwrap_or_else(|| panic!("the last mail to {email} holds no code:\n{}", mail.text))
+    }
+}
+
+/// One message from the outbox, decoded.
+#[derive(Debug, Clone)]
+pub struct SentMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl SentMail {
+    fn parse(raw: &[u8]) -> Self {
+        let message = mail_parser::MessageParser::default().parse(raw).unwrap();
+        let to = message
+            .to()
+            .and_then(|to| to.first())
+            .and_then(|addr| addr.address())
+            .unwrap_or_default()
+            .to_owned();
+        Self {
+            to,
+            subject: message.subject().unwrap_or_default().to_owned(),
+            text: message
+                .body_text(0)
+                .map(|t| t.replace("\r\n", "\n"))
+                .unwrap_or_default(),
+            html: message
+                .body_html(0)
+                .map(|t| t.into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The code: a line that is exactly six digits.
+    pub fn code(&self) -> Option<String> {
+        self.text
+            .lines()
+            .map(str::trim)
+            .find(|line| line.len() == 6 && line.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_owned)
+    }
+}
+
+/// A database of this test's own: a SQLite file in the test's directory, or a
+/// fresh PostgreSQL database (dropped afterwards) when `TEST_DATABASE_URL` is set.
+struct TestDatabase {
+    url: String,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    async fn create(dir: &tempfile::TempDir) -> Self {
+        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+            return Self {
+                url: format!("sqlite://{}/bilim.db?mode=rwc", dir.path().display()),
+                postgres: None,
+            };
+        };
+        let name = format!("bilim_test_{}", uuid::Uuid::new_v4().simple());
+        run_admin_sql(&admin_url, &format!("CREATE DATABASE \"{name}\"")).await;
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .expect("TEST_DATABASE_URL ends in /database");
+        Self {
+            url: format!("{base}/{name}"),
+            postgres: Some((admin_url, name)),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs outside async; a small runtime of its own does the cleanup.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(run_admin_sql(
+                &admin_url,
+                &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            ));
+        })
+        .join();
+    }
+}
+
+async fn run_admin_sql(admin_url: &str, sql: &str) {
+    use sea_orm::ConnectionTrait;
+    let connection = sea_orm::Database::connect(admin_url).await.unwrap();
+    connection.execute_unprepared(sql).await.unwrap();
+    connection.close().await.unwrap();
+}

@@ -1,0 +1,13 @@
+//! Black-box tests of the whole server: each test spawns its own app on port 0
+//! through `Application::build`, with a fresh database (SQLite, or PostgreSQL when
+//! `TEST_DATABASE_URL` is set), a fresh Redis prefix when `TEST_REDIS_URL` is set,
+//! a file outbox and a clock the test moves.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod errors;
+mod files;
+mod harness;
+mod health;
+mod helpers;
+mod openapi;
+mod outages;

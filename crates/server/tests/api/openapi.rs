@@ -1,0 +1,60 @@
+//! The OpenAPI document: served, printed by `bilim openapi`, and equal to the
+//! committed snapshot `docs/openapi.json` (so a route cannot silently drop out).
+
+use crate::helpers::spawn_app;
+
+fn snapshot_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json")
+}
+
+#[tokio::test]
+async fn the_committed_snapshot_equals_the_generated_document() {
+    let generated = bilim_http::openapi().to_pretty_json().unwrap() + "\n";
+    if std::env::var("UPDATE_OPENAPI").is_ok() {
+        std::fs::write(snapshot_path(), &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(snapshot_path()).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/openapi.json is stale: run `just openapi` (or UPDATE_OPENAPI=1 cargo test -p bilim-server openapi) and commit it"
+    );
+}
+
+#[tokio::test]
+async fn the_served_document_is_the_generated_one() {
+    let app = spawn_app().await;
+    let response = app.get("/api-docs/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    let served: serde_json::Value = response.json().await.unwrap();
+    let generated = serde_json::to_value(bilim_http::openapi()).unwrap();
+    assert_eq!(served, generated);
+}
+
+#[tokio::test]
+async fn the_document_describes_every_route_and_both_token_kinds() {
+    let document = serde_json::to_value(bilim_http::openapi()).unwrap();
+    for path in [
+        "/health/live",
+        "/health/ready",
+        "/metrics",
+        "/api/v1/files/{signed}",
+    ] {
+        assert!(document["paths"][path].is_object(), "{path} is missing");
+    }
+    let schemes = &document["components"]["securitySchemes"];
+    for scheme in ["user_token", "admin_token"] {
+        assert_eq!(schemes[scheme]["scheme"], "bearer", "{scheme}");
+    }
+    assert!(document["components"]["schemas"]["Problem"].is_object());
+}
+
+#[tokio::test]
+async fn swagger_ui_is_served_from_the_vendored_bundle() {
+    let app = spawn_app().await;
+    let page = app.get("/swagger-ui/").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("swagger-ui"));
+    let bundle = app.get("/swagger-ui/swagger-ui-bundle.js").await;
+    assert_eq!(bundle.status(), 200);
+    assert!(bundle.bytes().await.unwrap().len() > 100_000);
+}
