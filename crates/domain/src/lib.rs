@@ -1,8 +1,10 @@
-//! Bilim's domain: value objects, domain errors and the ports (traits) that the
-//! outer crates implement. Depends on std-level crates only.
+//! Bilim's domain: entities, value objects, domain errors and the ports (traits)
+//! that the outer crates implement. Depends on std-level crates only.
 
 pub mod error;
 pub mod ports;
+pub mod sessions;
+pub mod users;
 pub mod values;
 
 pub use error::{DomainError, DomainResult};

@@ -1,6 +1,8 @@
 //! Test-only helpers shared by the test suites of several crates. Only ever a
 //! dev-dependency.
 
+mod database;
 mod relay;
 
+pub use database::TestDatabase;
 pub use relay::{TcpRelay, split_authority};

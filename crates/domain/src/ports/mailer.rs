@@ -1,17 +1,36 @@
-//! Outgoing mail. Templates live in `bilim-mail`; this is the message as sent.
+//! Outgoing mail. The domain says what to tell whom; `bilim-mail` owns every
+//! template (subject, plain text and HTML, in Uzbek) and the transport.
 
 use crate::DomainResult;
-use crate::values::Email;
+use crate::values::{Code, Email};
 use async_trait::async_trait;
+
+/// Why a code was sent; each purpose has its own wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodePurpose {
+    Register,
+    Login,
+    PasswordReset,
+    AdminLogin,
+}
+
+/// What a message says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailMessage {
+    /// A six-digit code, valid for `valid_minutes`.
+    Code {
+        purpose: CodePurpose,
+        code: Code,
+        valid_minutes: u32,
+    },
+    /// Someone tried to register with an address that already has an account.
+    RegistrationAttempt { first_name: String },
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingMail {
     pub to: Email,
-    pub subject: String,
-    /// Plain-text body; every message has one.
-    pub text: String,
-    /// HTML alternative of the same content.
-    pub html: String,
+    pub message: MailMessage,
 }
 
 #[async_trait]

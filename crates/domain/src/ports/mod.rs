@@ -6,9 +6,13 @@ mod ephemeral;
 mod files;
 mod health;
 mod mailer;
+mod sessions;
+mod users;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ephemeral::{Counter, EphemeralStore};
 pub use files::{ByteRange, FileKey, FileReader, FileStore, FileWriter, RangeRequest};
 pub use health::HealthProbe;
-pub use mailer::{Mailer, OutgoingMail};
+pub use mailer::{CodePurpose, MailMessage, Mailer, OutgoingMail};
+pub use sessions::SessionRepository;
+pub use users::UserRepository;

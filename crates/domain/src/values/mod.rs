@@ -1,5 +1,13 @@
 //! Value objects: once constructed, valid.
 
+mod code;
 mod email;
+mod password;
+mod person_name;
+mod phone;
 
+pub use code::Code;
 pub use email::Email;
+pub use password::Password;
+pub use person_name::PersonName;
+pub use phone::Phone;

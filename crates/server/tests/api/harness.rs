@@ -1,8 +1,8 @@
 //! The harness itself: what later tests rely on must really work.
 
 use crate::helpers::{spawn_app, start_time};
-use bilim_domain::ports::OutgoingMail;
-use bilim_domain::values::Email;
+use bilim_domain::ports::{CodePurpose, MailMessage, OutgoingMail};
+use bilim_domain::values::{Code, Email};
 
 #[tokio::test]
 async fn the_last_code_sent_to_an_address_is_read_from_the_outbox() {
@@ -14,9 +14,11 @@ async fn the_last_code_sent_to_an_address_is_read_from_the_outbox() {
     ] {
         let mail = OutgoingMail {
             to: Email::parse(to).unwrap(),
-            subject: "Tasdiqlash kodi".into(),
-            text: format!("Sizning kodingiz:\n\n{code}\n\nKod 10 daqiqa amal qiladi."),
-            html: format!("<p>Sizning kodingiz:</p><p><b>{code}</b></p>"),
+            message: MailMessage::Code {
+                purpose: CodePurpose::Login,
+                code: Code::parse(code).unwrap(),
+                valid_minutes: 10,
+            },
         };
         app.ports.mailer.send(&mail).await.unwrap();
     }
@@ -24,8 +26,8 @@ async fn the_last_code_sent_to_an_address_is_read_from_the_outbox() {
     assert_eq!(app.last_code_for("Malika@Example.uz"), "222222");
     let sent = app.sent_mail();
     assert_eq!(sent.len(), 3);
-    assert_eq!(sent[0].subject, "Tasdiqlash kodi");
-    assert!(sent[0].html.contains("<b>111111</b>"));
+    assert!(!sent[0].subject.is_empty());
+    assert!(sent[0].html.contains("111111"));
 }
 
 #[tokio::test]

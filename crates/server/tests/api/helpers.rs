@@ -2,6 +2,7 @@
 
 use bilim_domain::ports::{FileKey, ManualClock};
 use bilim_server::Application;
+use bilim_testkit::TestDatabase;
 use bilim_server::settings::{MailTransport, Settings};
 use bilim_service::Services;
 use bilim_service::files::SignedLink;
@@ -48,9 +49,9 @@ pub async fn spawn_app() -> TestApp {
 /// Spawns an app after `adjust` has changed the settings variables.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut BTreeMap<String, String>)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::create(&dir).await;
+    let database = TestDatabase::create(dir.path()).await;
     let mut vars = test_vars();
-    vars.insert("BILIM_DATABASE_URL".into(), database.url.clone());
+    vars.insert("BILIM_DATABASE_URL".into(), database.url().to_owned());
     vars.insert(
         "BILIM_MAIL_OUTBOX_DIR".into(),
         dir.path().join("outbox").display().to_string(),
@@ -203,58 +204,4 @@ impl SentMail {
             .find(|line| line.len() == 6 && line.chars().all(|c| c.is_ascii_digit()))
             .map(str::to_owned)
     }
-}
-
-/// A database of this test's own: a SQLite file in the test's directory, or a
-/// fresh PostgreSQL database (dropped afterwards) when `TEST_DATABASE_URL` is set.
-struct TestDatabase {
-    url: String,
-    postgres: Option<(String, String)>,
-}
-
-impl TestDatabase {
-    async fn create(dir: &tempfile::TempDir) -> Self {
-        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-            return Self {
-                url: format!("sqlite://{}/bilim.db?mode=rwc", dir.path().display()),
-                postgres: None,
-            };
-        };
-        let name = format!("bilim_test_{}", uuid::Uuid::new_v4().simple());
-        run_admin_sql(&admin_url, &format!("CREATE DATABASE \"{name}\"")).await;
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .expect("TEST_DATABASE_URL ends in /database");
-        Self {
-            url: format!("{base}/{name}"),
-            postgres: Some((admin_url, name)),
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        let Some((admin_url, name)) = self.postgres.take() else {
-            return;
-        };
-        // Drop runs outside async; a small runtime of its own does the cleanup.
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(run_admin_sql(
-                &admin_url,
-                &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-            ));
-        })
-        .join();
-    }
-}
-
-async fn run_admin_sql(admin_url: &str, sql: &str) {
-    use sea_orm::ConnectionTrait;
-    let connection = sea_orm::Database::connect(admin_url).await.unwrap();
-    connection.execute_unprepared(sql).await.unwrap();
-    connection.close().await.unwrap();
 }

@@ -1,0 +1,38 @@
+//! Storage of users.
+
+use crate::DomainResult;
+use crate::users::{NewUser, ProfileChanges, User, UserRole};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+#[async_trait]
+pub trait UserRepository: Send + Sync {
+    /// `Conflict` when the email is taken (enforced by a unique index).
+    async fn insert(&self, user: NewUser) -> DomainResult<User>;
+
+    async fn find_by_id(&self, id: Uuid) -> DomainResult<Option<User>>;
+
+    /// `email` is already normalised (trimmed, lower-case).
+    async fn find_by_email(&self, email: &str) -> DomainResult<Option<User>>;
+
+    /// Applies the changes and returns the updated user; `NotFound` when absent.
+    async fn update_profile(&self, id: Uuid, changes: ProfileChanges, now: DateTime<Utc>) -> DomainResult<User>;
+
+    /// Replaces the password hash and raises the token version, so every access
+    /// token issued before stops working.
+    async fn set_password(&self, id: Uuid, password_hash: &str, now: DateTime<Utc>) -> DomainResult<()>;
+
+    /// Sets the avatar and returns the key it replaced.
+    async fn set_avatar(&self, id: Uuid, avatar_key: &str, now: DateTime<Utc>) -> DomainResult<Option<String>>;
+
+    /// Raises the token version: every access token issued before stops working.
+    async fn bump_token_version(&self, id: Uuid, now: DateTime<Utc>) -> DomainResult<()>;
+
+    /// Sets `active` (and raises the token version when deactivating).
+    async fn set_active(&self, id: Uuid, active: bool, now: DateTime<Utc>) -> DomainResult<()>;
+
+    async fn set_role(&self, id: Uuid, role: UserRole, now: DateTime<Utc>) -> DomainResult<()>;
+
+    async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
+}

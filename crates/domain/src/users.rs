@@ -1,0 +1,71 @@
+//! Users: students and teachers. Admins are a separate aggregate.
+
+use crate::values::{Email, PersonName, Phone};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserRole {
+    Student,
+    Teacher,
+}
+
+impl UserRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Student => "student",
+            Self::Teacher => "teacher",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "student" => Some(Self::Student),
+            "teacher" => Some(Self::Teacher),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Storage key of the avatar image.
+    pub avatar_key: Option<String>,
+    pub role: UserRole,
+    pub active: bool,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    /// Raised to end every access token issued before (logout-all, password change).
+    pub token_version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A verified registration, ready to be stored.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub id: Uuid,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: Email,
+    pub phone: Option<Phone>,
+    pub password_hash: String,
+    pub role: UserRole,
+    pub now: DateTime<Utc>,
+}
+
+/// Profile fields a user may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
+    /// `Some(None)` removes the phone number.
+    pub phone: Option<Option<Phone>>,
+}
