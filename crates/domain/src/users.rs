@@ -58,6 +58,8 @@ pub struct NewUser {
     pub phone: Option<Phone>,
     pub password_hash: String,
     pub role: UserRole,
+    /// When the email was proven (by a code); `None` for accounts made otherwise.
+    pub email_verified_at: Option<DateTime<Utc>>,
     pub now: DateTime<Utc>,
 }
 

@@ -23,6 +23,8 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for HttpConfig {
@@ -30,6 +32,7 @@ impl Default for HttpConfig {
         Self {
             cors_origins: Vec::new(),
             json_limit: 64 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -61,6 +64,8 @@ pub fn app(
     app.app_data(web::Data::new(state.services))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
+        .app_data(web::PayloadConfig::default().limit(state.config.json_limit))
+        .app_data(web::Data::new(state.config.clone()))
         .app_data(
             web::PathConfig::default().error_handler(|e, _| bad_input("request.invalid_path", e)),
         )

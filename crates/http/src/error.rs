@@ -22,7 +22,7 @@ pub struct ProblemField {
 /// The body of every error response.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
-    /// A URI naming the kind of problem (`about:blank` plus the code).
+    /// A URI naming the kind of problem: `https://bilim.uz/problems/{code}`.
     #[serde(rename = "type")]
     pub kind: String,
     pub title: String,
@@ -138,6 +138,12 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Conflict { code, message } => {
                 Self::new(StatusCode::CONFLICT, code, message)
+            }
+            ServiceError::TooLarge { code, message } => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, code, message)
+            }
+            ServiceError::UnsupportedMedia { code, message } => {
+                Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, message)
             }
             ServiceError::RateLimited { retry_after } => {
                 // Rounded up: a client that waits the advertised time is never early.

@@ -3,7 +3,9 @@
 //! Handlers stay thin: extract, validate, call one service, map the result.
 
 mod app;
+mod dto;
 pub mod error;
+mod extract;
 mod metrics;
 mod middleware;
 mod openapi;

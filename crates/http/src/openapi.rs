@@ -15,6 +15,8 @@ use utoipa_actix_web::AppExt;
     ),
     modifiers(&BearerSchemes),
     tags(
+        (name = "auth", description = "Email-code registration, login and password reset; tokens"),
+        (name = "users", description = "The signed-in user's own account"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )

@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used)]
 
 use bilim_domain::DomainError;
-use bilim_domain::ports::{Mailer, OutgoingMail};
-use bilim_domain::values::Email;
+use bilim_domain::ports::{CodePurpose, MailMessage, Mailer, OutgoingMail};
+use bilim_domain::values::{Code, Email};
 use bilim_mail::SmtpMailer;
+use bilim_mail::templates::render;
 use mail_parser::MessageParser;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -100,9 +101,11 @@ async fn sink(reject_rcpt: bool) -> (u16, oneshot::Receiver<Captured>) {
 fn mail() -> OutgoingMail {
     OutgoingMail {
         to: Email::parse("talaba@example.uz").unwrap(),
-        subject: "Parolni tiklash".to_owned(),
-        text: "Salom! Parolingizni oʻzgartirish uchun havolani oching.\n.Nuqta bilan boshlanadi.\nTaʼlim".to_owned(),
-        html: "<p>Salom! Parolingizni <b>oʻzgartirish</b> uchun havolani oching.</p>".to_owned(),
+        message: MailMessage::Code {
+            purpose: CodePurpose::PasswordReset,
+            code: Code::parse("004217").unwrap(),
+            valid_minutes: 10,
+        },
     }
 }
 
@@ -125,15 +128,49 @@ async fn delivers_through_a_real_smtp_conversation() {
     assert_eq!(captured.rcpt_to, ["RCPT TO:<talaba@example.uz>"]);
 
     let raw = String::from_utf8_lossy(&captured.data);
-    assert!(raw.contains("Subject: Parolni tiklash\r\n"), "{raw}");
+    assert!(
+        raw.contains("Subject: Bilim: parolni tiklash kodi\r\n"),
+        "{raw}"
+    );
+    let expected = render(&sent.message);
     let parsed = MessageParser::default().parse(&captured.data).unwrap();
-    assert_eq!(parsed.subject(), Some("Parolni tiklash"));
+    assert_eq!(parsed.subject(), Some("Bilim: parolni tiklash kodi"));
     // Mail line breaks are CRLF (RFC 5322); everything else is byte-exact.
+    let text = parsed.body_text(0).map(|t| t.replace("\r\n", "\n"));
+    assert_eq!(text, Some(expected.text));
+    assert!(
+        text.unwrap().lines().any(|l| l == "004217"),
+        "the code is alone on its line"
+    );
+    assert_eq!(
+        parsed.body_html(0).map(|t| t.replace("\r\n", "\n")),
+        Some(expected.html)
+    );
+}
+
+#[tokio::test]
+async fn a_registration_attempt_arrives_intact() {
+    let (port, captured) = sink(false).await;
+    let mailer =
+        SmtpMailer::from_url(&format!("smtp://127.0.0.1:{port}"), "no-reply@bilim.uz").unwrap();
+    let sent = OutgoingMail {
+        to: Email::parse("talaba@example.uz").unwrap(),
+        message: MailMessage::RegistrationAttempt {
+            first_name: "Oʻktam Gʻofurov".to_owned(),
+        },
+    };
+    mailer.send(&sent).await.unwrap();
+    let captured = tokio::time::timeout(Duration::from_secs(5), captured)
+        .await
+        .unwrap()
+        .unwrap();
+    let parsed = MessageParser::default().parse(&captured.data).unwrap();
+    let expected = render(&sent.message);
+    assert_eq!(parsed.subject(), Some(expected.subject.as_str()));
     assert_eq!(
         parsed.body_text(0).map(|t| t.replace("\r\n", "\n")),
-        Some(sent.text.clone())
+        Some(expected.text)
     );
-    assert_eq!(parsed.body_html(0).as_deref(), Some(sent.html.as_str()));
 }
 
 #[tokio::test]

@@ -2,5 +2,8 @@
 //! the ephemeral stores (Redis or in-process) and file storage.
 
 pub mod database;
+pub mod entities;
 pub mod ephemeral;
 pub mod files;
+pub mod sessions;
+pub mod users;

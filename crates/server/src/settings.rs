@@ -213,7 +213,7 @@ impl Reader {
                 .unwrap_or("Bilim <no-reply@bilim.uz>")
                 .to_owned(),
             storage_dir: self.storage_dir(),
-            public_url: self.public_url(),
+            public_url: self.public_url(production),
             cors_origins: self.cors_origins(),
             trusted_proxies: self.trusted_proxies(),
             resend_after: Duration::from_secs(u64::from(
@@ -249,10 +249,15 @@ impl Reader {
 
     fn redis_url(&mut self) -> Option<SecretString> {
         let url = self.raw("BILIM_REDIS_URL")?.to_owned();
-        if !url.starts_with("redis://") && !url.starts_with("rediss://") {
+        if url.starts_with("rediss://") {
             self.fail(
                 "BILIM_REDIS_URL",
-                "expected redis://host:6379 or rediss://…",
+                "rediss:// (TLS) is not built into this version; use redis:// on a private network",
+            );
+        } else if !url.starts_with("redis://") {
+            self.fail(
+                "BILIM_REDIS_URL",
+                "expected redis://[:password@]host:6379[/db]",
             );
         }
         Some(SecretString::from(url))
@@ -297,11 +302,19 @@ impl Reader {
         PathBuf::from(raw.strip_prefix("file://").unwrap_or(&raw))
     }
 
-    fn public_url(&mut self) -> Option<String> {
-        let raw = self
-            .raw("BILIM_PUBLIC_URL")?
-            .trim_end_matches('/')
-            .to_owned();
+    fn public_url(&mut self, production: bool) -> Option<String> {
+        let Some(raw) = self
+            .raw("BILIM_PUBLIC_URL")
+            .map(|v| v.trim_end_matches('/').to_owned())
+        else {
+            if production {
+                self.fail(
+                    "BILIM_PUBLIC_URL",
+                    "required in production: the base of links in mails and file links, e.g. https://api.bilim.uz",
+                );
+            }
+            return None;
+        };
         match Url::parse(&raw) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
                 Some(raw)
@@ -410,6 +423,7 @@ mod tests {
             let mut pairs = vec![
                 ("BILIM_ENV", "production"),
                 ("BILIM_REDIS_URL", "redis://127.0.0.1:6379"),
+                ("BILIM_PUBLIC_URL", "https://api.bilim.uz"),
             ];
             if let Some(secret) = secret {
                 pairs.push(("BILIM_JWT_SECRET", secret));
@@ -427,14 +441,36 @@ mod tests {
         let base = [
             ("BILIM_ENV", "production"),
             ("BILIM_JWT_SECRET", GOOD_SECRET),
+            ("BILIM_PUBLIC_URL", "https://api.bilim.uz"),
         ];
         let error = Settings::from_vars(vars(&base)).unwrap_err();
         assert!(
             error.lines[0].starts_with("BILIM_REDIS_URL: required in production"),
             "{error}"
         );
-        let allowed = [base[0], base[1], ("BILIM_ALLOW_INPROCESS_STORE", "true")];
+        let allowed = [
+            base[0],
+            base[1],
+            base[2],
+            ("BILIM_ALLOW_INPROCESS_STORE", "true"),
+        ];
         assert!(Settings::from_vars(vars(&allowed)).is_ok());
+    }
+
+    #[test]
+    fn production_needs_a_public_url_and_plain_redis() {
+        let error = Settings::from_vars(vars(&[
+            ("BILIM_ENV", "production"),
+            ("BILIM_JWT_SECRET", GOOD_SECRET),
+            ("BILIM_REDIS_URL", "rediss://cache.example.uz:6380"),
+        ]))
+        .unwrap_err();
+        let named: Vec<&str> = error
+            .lines
+            .iter()
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(named, ["BILIM_REDIS_URL", "BILIM_PUBLIC_URL"], "{error}");
     }
 
     #[test]

@@ -12,6 +12,9 @@ use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::database::{Database, DatabaseOptions};
 use bilim_repository::ephemeral::{MemoryStore, RedisStore};
 use bilim_repository::files::LocalFileStore;
+use bilim_repository::sessions::SeaSessionRepository;
+use bilim_repository::users::SeaUserRepository;
+use bilim_service::limits::LimitSettings;
 use bilim_service::{Ports, ServiceConfig, Services};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
@@ -104,11 +107,19 @@ impl Application {
             ephemeral,
             mailer,
             files,
+            users: Arc::new(SeaUserRepository::new(database.clone())),
+            sessions: Arc::new(SeaSessionRepository::new(database.clone())),
             probes,
         };
         let config = ServiceConfig {
             secret: settings.jwt_secret.expose_secret().as_bytes().into(),
             file_link_base: format!("{public_url}/api/v1/files/"),
+            resend_after: settings.resend_after,
+            limits: LimitSettings {
+                auth_requests_per_ip_per_minute: settings.auth_requests_per_ip_per_minute,
+                code_mails_per_address_per_hour: settings.code_mails_per_address_per_hour,
+            },
+            log_codes: !settings.is_production(),
         };
         let services = Services::new(ports.clone(), config);
         let state = AppState {
@@ -116,6 +127,7 @@ impl Application {
             metrics: Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,
             config: HttpConfig {
                 cors_origins: settings.cors_origins.clone(),
+                trusted_proxies: settings.trusted_proxies.clone(),
                 ..HttpConfig::default()
             },
         };
@@ -150,9 +162,19 @@ impl Application {
         &self.ports
     }
 
-    /// Serves until SIGTERM or Ctrl-C, finishing requests in flight (20 s at most).
+    /// Serves until SIGTERM (requests in flight get up to 20 s) or SIGINT
+    /// (immediate), then waits for mail still being sent.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        if tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.services.outbox.settled(),
+        )
+        .await
+        .is_err()
+        {
+            tracing::warn!("stopped with mail still being sent");
+        }
         self.database.close().await;
         tracing::info!("stopped");
         result

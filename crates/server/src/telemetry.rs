@@ -9,7 +9,10 @@ const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn
 pub fn init(environment: Environment) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colours);
     // A second init (tests, or an embedding program) keeps the first subscriber.
     let _ = match environment {
         Environment::Development => builder.compact().try_init(),

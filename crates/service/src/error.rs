@@ -38,6 +38,12 @@ pub enum ServiceError {
     /// 409: already done, or a uniqueness rule.
     #[error("conflict: {code}: {message}")]
     Conflict { code: &'static str, message: String },
+    /// 413: a body or file over its limit.
+    #[error("too large: {code}: {message}")]
+    TooLarge { code: &'static str, message: String },
+    /// 415: a file of a type the route does not take.
+    #[error("unsupported media: {code}: {message}")]
+    UnsupportedMedia { code: &'static str, message: String },
     /// 429 with `Retry-After`.
     #[error("rate limited for {retry_after:?}")]
     RateLimited { retry_after: Duration },

@@ -1,14 +1,27 @@
 //! Bilim's use cases. Each module owns one area and sees the domain ports only;
 //! no web framework, database driver, Redis client or mail library in here.
 
+pub mod accounts;
+pub mod avatar;
+pub mod challenges;
+pub mod crypto;
 pub mod error;
 pub mod files;
 pub mod health;
+pub mod limits;
+pub mod outbox;
+pub mod passwords;
+pub mod profiles;
+pub mod sessions;
+pub mod tokens;
 
 pub use error::{FieldError, ServiceError, ServiceResult};
 
-use bilim_domain::ports::{Clock, EphemeralStore, FileStore, HealthProbe, Mailer};
+use bilim_domain::ports::{
+    Clock, EphemeralStore, FileStore, HealthProbe, Mailer, SessionRepository, UserRepository,
+};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The adapters the server wires in, each behind its port.
 #[derive(Clone)]
@@ -17,6 +30,8 @@ pub struct Ports {
     pub ephemeral: Arc<dyn EphemeralStore>,
     pub mailer: Arc<dyn Mailer>,
     pub files: Arc<dyn FileStore>,
+    pub users: Arc<dyn UserRepository>,
+    pub sessions: Arc<dyn SessionRepository>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -24,10 +39,15 @@ pub struct Ports {
 /// Settings the use cases need, already validated by the server.
 #[derive(Clone)]
 pub struct ServiceConfig {
-    /// Keys every HMAC (file links, later codes); at least 32 bytes.
+    /// Keys every HMAC and the JWTs (through derived keys); at least 32 bytes.
     pub secret: Arc<[u8]>,
     /// Absolute base of signed file links, e.g. `https://api.bilim.uz/api/v1/files/`.
     pub file_link_base: String,
+    /// A challenge's code can be resent after this.
+    pub resend_after: Duration,
+    pub limits: limits::LimitSettings,
+    /// Development only: log email codes at info level.
+    pub log_codes: bool,
 }
 
 /// Every use case, ready to share between request handlers (cheap to clone).
@@ -35,18 +55,55 @@ pub struct ServiceConfig {
 pub struct Services {
     pub health: health::HealthService,
     pub files: files::FileService,
+    pub accounts: accounts::Accounts,
+    pub profiles: profiles::Profiles,
+    pub outbox: outbox::Outbox,
 }
 
 impl Services {
     pub fn new(ports: Ports, config: ServiceConfig) -> Self {
+        let clock = Arc::clone(&ports.clock);
+        let files = files::FileService::new(
+            Arc::clone(&ports.files),
+            Arc::clone(&clock),
+            &config.secret,
+            config.file_link_base.clone(),
+        );
+        let access = tokens::AccessTokens::new(&config.secret, Arc::clone(&clock));
+        let sessions =
+            sessions::Sessions::new(Arc::clone(&ports.sessions), access, Arc::clone(&clock));
+        let passwords = passwords::Passwords::default();
+        let outbox = outbox::Outbox::new(Arc::clone(&ports.mailer));
+        let accounts = accounts::Accounts {
+            users: Arc::clone(&ports.users),
+            passwords: passwords.clone(),
+            challenges: challenges::Challenges::new(
+                Arc::clone(&ports.ephemeral),
+                Arc::clone(&clock),
+                &config.secret,
+                config.resend_after,
+            ),
+            limits: limits::RateLimits::new(Arc::clone(&ports.ephemeral), config.limits),
+            sessions: sessions.clone(),
+            outbox: outbox.clone(),
+            store: Arc::clone(&ports.ephemeral),
+            clock: Arc::clone(&clock),
+            log_codes: config.log_codes,
+        };
+        let profiles = profiles::Profiles {
+            users: Arc::clone(&ports.users),
+            passwords,
+            sessions,
+            store: Arc::clone(&ports.files),
+            files: files.clone(),
+            clock,
+        };
         Self {
             health: health::HealthService::new(ports.probes.clone()),
-            files: files::FileService::new(
-                Arc::clone(&ports.files),
-                Arc::clone(&ports.clock),
-                &config.secret,
-                config.file_link_base.clone(),
-            ),
+            files,
+            accounts,
+            profiles,
+            outbox,
         }
     }
 }

@@ -20,7 +20,9 @@ impl TestDatabase {
         };
         let name = format!("bilim_test_{}", uuid::Uuid::new_v4().simple());
         run_admin_sql(&admin_url, &format!("CREATE DATABASE \"{name}\"")).await;
-        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(base, _)| base);
         Self {
             url: format!("{base}/{name}"),
             postgres: Some((admin_url, name)),
@@ -43,7 +45,10 @@ impl Drop for TestDatabase {
         };
         // Drop runs outside async; a small runtime of its own does the cleanup.
         let _ = std::thread::spawn(move || {
-            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                 runtime.block_on(run_admin_sql(&admin_url, &sql));
             }

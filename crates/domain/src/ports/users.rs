@@ -17,14 +17,29 @@ pub trait UserRepository: Send + Sync {
     async fn find_by_email(&self, email: &str) -> DomainResult<Option<User>>;
 
     /// Applies the changes and returns the updated user; `NotFound` when absent.
-    async fn update_profile(&self, id: Uuid, changes: ProfileChanges, now: DateTime<Utc>) -> DomainResult<User>;
+    async fn update_profile(
+        &self,
+        id: Uuid,
+        changes: ProfileChanges,
+        now: DateTime<Utc>,
+    ) -> DomainResult<User>;
 
     /// Replaces the password hash and raises the token version, so every access
     /// token issued before stops working.
-    async fn set_password(&self, id: Uuid, password_hash: &str, now: DateTime<Utc>) -> DomainResult<()>;
+    async fn set_password(
+        &self,
+        id: Uuid,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> DomainResult<()>;
 
     /// Sets the avatar and returns the key it replaced.
-    async fn set_avatar(&self, id: Uuid, avatar_key: &str, now: DateTime<Utc>) -> DomainResult<Option<String>>;
+    async fn set_avatar(
+        &self,
+        id: Uuid,
+        avatar_key: &str,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Option<String>>;
 
     /// Raises the token version: every access token issued before stops working.
     async fn bump_token_version(&self, id: Uuid, now: DateTime<Utc>) -> DomainResult<()>;

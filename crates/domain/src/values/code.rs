@@ -13,7 +13,11 @@ impl Code {
         if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
             Ok(Self(code.to_owned()))
         } else {
-            Err(DomainError::invalid("code", "auth.code_invalid", "must be the six digits from the email"))
+            Err(DomainError::invalid(
+                "code",
+                "auth.code_invalid",
+                "must be the six digits from the email",
+            ))
         }
     }
 

@@ -11,7 +11,11 @@ impl Password {
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
         let length = raw.chars().count();
         if !(8..=128).contains(&length) {
-            return Err(DomainError::invalid(field, "password.length", "must be 8 to 128 characters"));
+            return Err(DomainError::invalid(
+                field,
+                "password.length",
+                "must be 8 to 128 characters",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -37,6 +41,9 @@ mod tests {
         assert!(Password::parse("password", "oʻgʻoʻgʻ").is_ok());
         assert!(Password::parse("password", &"x".repeat(128)).is_ok());
         assert!(Password::parse("password", &"x".repeat(129)).is_err());
-        assert_eq!(format!("{:?}", Password::parse("p", "secret-password").unwrap()), "Password(***)");
+        assert_eq!(
+            format!("{:?}", Password::parse("p", "secret-password").unwrap()),
+            "Password(***)"
+        );
     }
 }

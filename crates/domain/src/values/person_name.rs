@@ -14,7 +14,11 @@ impl PersonName {
         let name: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let length = name.chars().count();
         if length == 0 || length > 100 {
-            return Err(DomainError::invalid(field, "name.length", "must be 1 to 100 characters"));
+            return Err(DomainError::invalid(
+                field,
+                "name.length",
+                "must be 1 to 100 characters",
+            ));
         }
         let allowed = |c: char| c.is_alphabetic() || c == ' ' || "'ʻʼ‘’`-.".contains(c);
         if !name.chars().all(allowed) || !name.chars().any(char::is_alphabetic) {
@@ -44,10 +48,21 @@ mod tests {
 
     #[test]
     fn accepts_uzbek_names_in_both_scripts() {
-        for raw in ["Oʻktam", "G'ulom", "Муҳаммад", "Anna-Maria", "  Abdulla   Qodiriy "] {
+        for raw in [
+            "Oʻktam",
+            "G'ulom",
+            "Муҳаммад",
+            "Anna-Maria",
+            "  Abdulla   Qodiriy ",
+        ] {
             assert!(PersonName::parse("first_name", raw).is_ok(), "{raw}");
         }
-        assert_eq!(PersonName::parse("first_name", "  Abdulla   Qodiriy ").unwrap().as_str(), "Abdulla Qodiriy");
+        assert_eq!(
+            PersonName::parse("first_name", "  Abdulla   Qodiriy ")
+                .unwrap()
+                .as_str(),
+            "Abdulla Qodiriy"
+        );
     }
 
     #[test]

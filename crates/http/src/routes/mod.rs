@@ -1,7 +1,9 @@
 //! Every route, registered through utoipa-actix-web's `service(...)` so that each
 //! appears in the OpenAPI document (a `.route(...)` would silently escape it).
 
+mod auth;
 mod files;
+mod me;
 mod operations;
 
 use utoipa_actix_web::scope;
@@ -12,5 +14,24 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(operations::live)
         .service(operations::ready)
         .service(operations::metrics)
-        .service(scope::scope("/api/v1").service(files::download));
+        .service(
+            scope::scope("/api/v1")
+                .service(files::download)
+                .service(auth::register)
+                .service(auth::register_verify)
+                .service(auth::login)
+                .service(auth::login_verify)
+                .service(auth::password_forgot)
+                .service(auth::password_verify)
+                .service(auth::password_reset)
+                .service(auth::code_resend)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(auth::logout_all)
+                .service(me::me)
+                .service(me::update_me)
+                .service(me::put_avatar)
+                .service(me::change_password)
+                .service(me::delete_me),
+        );
 }

@@ -3,3 +3,5 @@
 
 mod ephemeral;
 mod files;
+mod sessions;
+mod users;

@@ -22,9 +22,9 @@ async fn the_last_code_sent_to_an_address_is_read_from_the_outbox() {
         };
         app.ports.mailer.send(&mail).await.unwrap();
     }
-    assert_eq!(app.last_code_for("aziz@example.uz"), "333333");
-    assert_eq!(app.last_code_for("Malika@Example.uz"), "222222");
-    let sent = app.sent_mail();
+    assert_eq!(app.last_code_for("aziz@example.uz").await, "333333");
+    assert_eq!(app.last_code_for("Malika@Example.uz").await, "222222");
+    let sent = app.sent_mail().await;
     assert_eq!(sent.len(), 3);
     assert!(!sent[0].subject.is_empty());
     assert!(sent[0].html.contains("111111"));

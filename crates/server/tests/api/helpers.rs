@@ -2,10 +2,10 @@
 
 use bilim_domain::ports::{FileKey, ManualClock};
 use bilim_server::Application;
-use bilim_testkit::TestDatabase;
 use bilim_server::settings::{MailTransport, Settings};
 use bilim_service::Services;
 use bilim_service::files::SignedLink;
+use bilim_testkit::TestDatabase;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -34,6 +34,9 @@ pub fn test_vars() -> BTreeMap<String, String> {
         ),
     ])
 }
+
+/// A password every test user has: long enough and not guessable.
+pub const TEST_PASSWORD: &str = "Samarqand-1924-bahor!";
 
 /// A fixed starting time, so tests that move the clock are repeatable.
 pub fn start_time() -> DateTime<Utc> {
@@ -128,6 +131,75 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A request with the user's bearer token.
+    pub fn authed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+    }
+
+    /// Registers `email` through both steps and returns the 201 body (tokens
+    /// and user).
+    pub async fn register(&self, email: &str) -> serde_json::Value {
+        let step_one = self
+            .post_json(
+                "/api/v1/auth/register",
+                &serde_json::json!({
+                    "first_name": "Oʻktam",
+                    "last_name": "Karimov",
+                    "email": email,
+                    "password": TEST_PASSWORD,
+                }),
+            )
+            .await;
+        assert_eq!(step_one.status(), 200, "{}", step_one.text().await.unwrap());
+        let challenge: serde_json::Value = step_one.json().await.unwrap();
+        let code = self.last_code_for(email).await;
+        let verified = self
+            .post_json(
+                "/api/v1/auth/register/verify",
+                &serde_json::json!({"challenge_id": challenge["challenge_id"], "code": code}),
+            )
+            .await;
+        assert_eq!(verified.status(), 201, "{}", verified.text().await.unwrap());
+        verified.json().await.unwrap()
+    }
+
+    /// Logs an existing user in through both steps; returns the 200 body.
+    pub async fn login(&self, email: &str, password: &str) -> serde_json::Value {
+        let step_one = self
+            .post_json(
+                "/api/v1/auth/login",
+                &serde_json::json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(step_one.status(), 200, "{}", step_one.text().await.unwrap());
+        let challenge: serde_json::Value = step_one.json().await.unwrap();
+        let code = self.last_code_for(email).await;
+        let verified = self
+            .post_json(
+                "/api/v1/auth/login/verify",
+                &serde_json::json!({"challenge_id": challenge["challenge_id"], "code": code}),
+            )
+            .await;
+        assert_eq!(verified.status(), 200, "{}", verified.text().await.unwrap());
+        verified.json().await.unwrap()
+    }
+
     /// Stores a file and returns a signed link to it valid for `ttl`.
     pub async fn stored_file(&self, key: &str, bytes: &[u8], ttl: chrono::Duration) -> SignedLink {
         let key = FileKey::parse(key).unwrap();
@@ -135,8 +207,13 @@ impl TestApp {
         self.services.files.link(&key, ttl)
     }
 
-    /// Every message in the outbox, oldest first.
-    pub fn sent_mail(&self) -> Vec<SentMail> {
+    /// Every message in the outbox, oldest first, once mail in flight is written.
+    pub async fn sent_mail(&self) -> Vec<SentMail> {
+        self.services.outbox.settled().await;
+        self.sent_mail_now()
+    }
+
+    fn sent_mail_now(&self) -> Vec<SentMail> {
         let Ok(entries) = std::fs::read_dir(&self.outbox) else {
             return Vec::new();
         };
@@ -151,10 +228,12 @@ impl TestApp {
             .collect()
     }
 
-    /// The six-digit code of the last mail sent to `email`.
-    pub fn last_code_for(&self, email: &str) -> String {
+    /// The six-digit code of the last mail sent to `email`, once mail in flight
+    /// has been written.
+    pub async fn last_code_for(&self, email: &str) -> String {
+        self.services.outbox.settled().await;
         let mail = self
-            .sent_mail()
+            .sent_mail_now()
             .into_iter()
             .rev()
             .find(|m| m.to.eq_ignore_ascii_case(email))

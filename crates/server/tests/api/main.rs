@@ -4,6 +4,7 @@
 //! a file outbox and a clock the test moves.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod errors;
 mod files;
 mod harness;

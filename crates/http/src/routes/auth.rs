@@ -1,0 +1,268 @@
+//! `/api/v1/auth/*`: the email-code flows, token refresh and logout.
+
+use crate::dto::auth::*;
+use crate::dto::users::UserResponse;
+use crate::dto::validated;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ClientIp, CurrentUser};
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, post, web};
+use bilim_service::Services;
+use bilim_service::accounts::Authenticated;
+
+pub const REFRESH_COOKIE: &str = "bilim_refresh";
+const COOKIE_PATH: &str = "/api/v1/auth";
+
+fn refresh_cookie(value: &str, max_age: time::Duration) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value.to_owned())
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .finish()
+}
+
+fn with_tokens(
+    mut response: HttpResponseBuilder,
+    tokens: &bilim_service::sessions::TokenPair,
+) -> HttpResponseBuilder {
+    response.cookie(refresh_cookie(
+        &tokens.refresh_token,
+        time::Duration::seconds(tokens.refresh_expires_in),
+    ));
+    response
+}
+
+fn signed_in(status: StatusCode, outcome: Authenticated, services: &Services) -> HttpResponse {
+    let body = AuthResponse {
+        tokens: TokensResponse::from(&outcome.tokens),
+        user: UserResponse::new(&outcome.user, &services.profiles),
+    };
+    with_tokens(HttpResponse::build(status), &outcome.tokens).json(body)
+}
+
+fn cleared_cookie() -> Cookie<'static> {
+    refresh_cookie("", time::Duration::ZERO)
+}
+
+/// The refresh token from the body, else from the `bilim_refresh` cookie.
+fn refresh_token_of(request: &HttpRequest, body: &[u8]) -> Result<Option<String>, ApiError> {
+    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
+        RefreshRequest::default()
+    } else {
+        let parsed: RefreshRequest = serde_json::from_slice(body)
+            .map_err(|e| ApiError::bad_request("request.malformed_json", e.to_string()))?;
+        validated(parsed)?
+    };
+    Ok(from_body
+        .refresh_token
+        .or_else(|| request.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()))
+        .filter(|t| !t.is_empty()))
+}
+
+/// Step one of registration: emails a code. A taken email answers the same.
+#[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
+    (status = 200, body = ChallengeResponse),
+    (status = 400, description = "`validation` or `password.weak`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "`rate_limited`, with Retry-After", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "`service_unavailable`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/register")]
+pub async fn register(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<RegisterRequest>,
+) -> Result<web::Json<ChallengeResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    let view = services.accounts.register(body.into(), ip.0).await?;
+    Ok(web::Json(view.into()))
+}
+
+/// Step two of registration: the account is created and signed in.
+#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
+    (status = 201, body = AuthResponse),
+    (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`user.email_taken` (a concurrent registration won)", body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/register/verify")]
+pub async fn register_verify(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<VerifyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body.into_inner())?;
+    let outcome = services
+        .accounts
+        .verify_registration(&body.challenge_id, &body.code, ip.0)
+        .await?;
+    Ok(signed_in(StatusCode::CREATED, outcome, &services))
+}
+
+/// Step one of login: checks the password, emails a code.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, body = ChallengeResponse),
+    (status = 401, description = "`auth.invalid_credentials`, the same for an unknown email, a wrong password and an inactive account", body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/login")]
+pub async fn login(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<LoginRequest>,
+) -> Result<web::Json<ChallengeResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    let view = services
+        .accounts
+        .login(&body.email, &body.password, ip.0)
+        .await?;
+    Ok(web::Json(view.into()))
+}
+
+/// Step two of login.
+#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
+    (status = 200, body = AuthResponse),
+    (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/login/verify")]
+pub async fn login_verify(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<VerifyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body.into_inner())?;
+    let outcome = services
+        .accounts
+        .verify_login(&body.challenge_id, &body.code, ip.0)
+        .await?;
+    Ok(signed_in(StatusCode::OK, outcome, &services))
+}
+
+/// Step one of a password reset. Always 200: an unknown email gets a challenge
+/// that can never verify, and no mail.
+#[utoipa::path(tag = "auth", request_body = ForgotRequest, responses(
+    (status = 200, body = ChallengeResponse),
+    (status = 400, body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/password/forgot")]
+pub async fn password_forgot(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<ForgotRequest>,
+) -> Result<web::Json<ChallengeResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    let view = services.accounts.forgot_password(&body.email, ip.0).await?;
+    Ok(web::Json(view.into()))
+}
+
+/// Step two of a password reset: a reset token (15 minutes, once).
+#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
+    (status = 200, body = ResetTokenResponse),
+    (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/password/verify")]
+pub async fn password_verify(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<VerifyRequest>,
+) -> Result<web::Json<ResetTokenResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    let token = services
+        .accounts
+        .verify_password_reset(&body.challenge_id, &body.code, ip.0)
+        .await?;
+    Ok(web::Json(token.into()))
+}
+
+/// Sets a new password with a reset token; every session of the user ends.
+#[utoipa::path(tag = "auth", request_body = ResetRequest, responses(
+    (status = 204, description = "Password changed; all sessions ended"),
+    (status = 400, description = "`auth.reset_token_invalid`, `validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/password/reset")]
+pub async fn password_reset(
+    services: web::Data<Services>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body.into_inner())?;
+    services
+        .accounts
+        .reset_password(&body.reset_token, &body.new_password)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A new code for a challenge; the old code dies.
+#[utoipa::path(tag = "auth", request_body = ResendRequest, responses(
+    (status = 200, body = ChallengeResponse),
+    (status = 400, description = "`auth.code_expired`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Before `resend_in` has passed, with Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/code/resend")]
+pub async fn code_resend(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<ResendRequest>,
+) -> Result<web::Json<ChallengeResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    let view = services.accounts.resend(&body.challenge_id, ip.0).await?;
+    Ok(web::Json(view.into()))
+}
+
+/// New tokens for a refresh token (body or `bilim_refresh` cookie). The old
+/// refresh token dies; using it again revokes its whole family.
+#[utoipa::path(tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+    (status = 200, body = TokensResponse),
+    (status = 401, description = "`auth.refresh_invalid`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    services: web::Data<Services>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let token = refresh_token_of(&request, &body)?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.refresh_invalid",
+            "No refresh token was sent.",
+        )
+    })?;
+    let tokens = services.accounts.refresh(&token).await?;
+    Ok(with_tokens(HttpResponse::Ok(), &tokens).json(TokensResponse::from(&tokens)))
+}
+
+/// Ends the session of a refresh token (body or cookie). Always 204.
+#[utoipa::path(tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+    (status = 204, description = "Logged out"),
+))]
+#[post("/auth/logout")]
+pub async fn logout(
+    services: web::Data<Services>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = refresh_token_of(&request, &body)? {
+        services.accounts.logout(&token).await?;
+    }
+    Ok(HttpResponse::NoContent().cookie(cleared_cookie()).finish())
+}
+
+/// Ends every session and every access token of the user.
+#[utoipa::path(tag = "auth", security(("user_token" = [])), responses(
+    (status = 204, description = "Every session ended"),
+    (status = 401, description = "`auth.required`, `auth.token_invalid`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/logout-all")]
+pub async fn logout_all(
+    services: web::Data<Services>,
+    user: CurrentUser,
+) -> Result<HttpResponse, ApiError> {
+    services.accounts.logout_all(user.0.user.id).await?;
+    Ok(HttpResponse::NoContent().cookie(cleared_cookie()).finish())
+}

@@ -1,0 +1,8 @@
+//! sea-orm entities, in sea-orm-codegen's compact format: regenerate them from
+//! the migrated schema rather than editing by hand. Mapping to domain types
+//! lives next to each adapter.
+
+pub mod prelude;
+
+pub mod sessions;
+pub mod users;

@@ -1,0 +1,30 @@
+//! The `users` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Eq)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub phone: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub password_hash: String,
+    pub avatar_key: Option<String>,
+    pub role: String,
+    pub active: bool,
+    pub email_verified_at: Option<DateTimeWithTimeZone>,
+    pub last_login_at: Option<DateTimeWithTimeZone>,
+    pub token_version: i32,
+    pub created_at: DateTimeWithTimeZone,
+    pub updated_at: DateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,189 @@
+//! `UserRepository` on sea-orm. Token-version raises are single `UPDATE`s
+//! (`token_version = token_version + 1`), never read-modify-write.
+
+mod mapping;
+
+use crate::database::{Database, db_error};
+use crate::entities::users::{self, Column};
+use async_trait::async_trait;
+use bilim_domain::ports::UserRepository;
+use bilim_domain::users::{NewUser, ProfileChanges, User, UserRole};
+use bilim_domain::{DomainError, DomainResult};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, QuerySelect,
+    UpdateMany,
+};
+use uuid::Uuid;
+
+pub struct SeaUserRepository {
+    db: Database,
+}
+
+impl SeaUserRepository {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+
+    /// Runs an update of the one user `id`; `NotFound` when no row matched.
+    async fn update_one(&self, id: Uuid, update: UpdateMany<users::Entity>) -> DomainResult<()> {
+        let result = update
+            .filter(Column::Id.eq(id))
+            .exec(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        if result.rows_affected == 0 {
+            return Err(DomainError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+/// `users_email_key` is the one unique constraint a new row can break (ids are
+/// fresh UUIDs); its driver message differs between SQLite and PostgreSQL.
+fn insert_error(error: DbErr) -> DomainError {
+    match db_error(error) {
+        DomainError::Conflict { what } if what.contains("email") => DomainError::Conflict {
+            what: "email".to_owned(),
+        },
+        other => other,
+    }
+}
+
+fn raise_token_version() -> Expr {
+    Expr::col(Column::TokenVersion).add(1)
+}
+
+#[async_trait]
+impl UserRepository for SeaUserRepository {
+    #[tracing::instrument(skip(self, user), fields(user.id = %user.id))]
+    async fn insert(&self, user: NewUser) -> DomainResult<User> {
+        let row = users::ActiveModel::from(&user)
+            .insert(self.db.connection())
+            .await
+            .map_err(insert_error)?;
+        User::try_from(row)
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn find_by_id(&self, id: Uuid) -> DomainResult<Option<User>> {
+        let row = users::Entity::find_by_id(id)
+            .one(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        row.map(User::try_from).transpose()
+    }
+
+    #[tracing::instrument(skip(self, email))]
+    async fn find_by_email(&self, email: &str) -> DomainResult<Option<User>> {
+        let row = users::Entity::find()
+            .filter(Column::Email.eq(email))
+            .one(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        row.map(User::try_from).transpose()
+    }
+
+    #[tracing::instrument(skip(self, changes))]
+    async fn update_profile(
+        &self,
+        id: Uuid,
+        changes: ProfileChanges,
+        now: DateTime<Utc>,
+    ) -> DomainResult<User> {
+        let txn = self.db.begin_write().await?;
+        let result = users::Entity::update_many()
+            .set(mapping::profile_update(changes, now))
+            .filter(Column::Id.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(db_error)?;
+        if result.rows_affected == 0 {
+            return Err(DomainError::NotFound);
+        }
+        let row = users::Entity::find_by_id(id)
+            .one(&txn)
+            .await
+            .map_err(db_error)?
+            .ok_or(DomainError::NotFound)?;
+        txn.commit().await.map_err(db_error)?;
+        User::try_from(row)
+    }
+
+    #[tracing::instrument(skip(self, password_hash))]
+    async fn set_password(
+        &self,
+        id: Uuid,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> DomainResult<()> {
+        let update = users::Entity::update_many()
+            .col_expr(Column::PasswordHash, Expr::value(password_hash))
+            .col_expr(Column::TokenVersion, raise_token_version())
+            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
+        self.update_one(id, update).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn set_avatar(
+        &self,
+        id: Uuid,
+        avatar_key: &str,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Option<String>> {
+        let txn = self.db.begin_write().await?;
+        // FOR UPDATE on PostgreSQL; SQLite has no row locks, BEGIN IMMEDIATE serialises.
+        let previous = users::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await
+            .map_err(db_error)?
+            .ok_or(DomainError::NotFound)?
+            .avatar_key;
+        users::Entity::update_many()
+            .col_expr(Column::AvatarKey, Expr::value(avatar_key))
+            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()))
+            .filter(Column::Id.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(db_error)?;
+        txn.commit().await.map_err(db_error)?;
+        Ok(previous)
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn bump_token_version(&self, id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+        let update = users::Entity::update_many()
+            .col_expr(Column::TokenVersion, raise_token_version())
+            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
+        self.update_one(id, update).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn set_active(&self, id: Uuid, active: bool, now: DateTime<Utc>) -> DomainResult<()> {
+        let mut update = users::Entity::update_many()
+            .col_expr(Column::Active, Expr::value(active))
+            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
+        if !active {
+            update = update.col_expr(Column::TokenVersion, raise_token_version());
+        }
+        self.update_one(id, update).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn set_role(&self, id: Uuid, role: UserRole, now: DateTime<Utc>) -> DomainResult<()> {
+        let update = users::Entity::update_many()
+            .col_expr(Column::Role, Expr::value(role.as_str()))
+            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
+        self.update_one(id, update).await
+    }
+
+    /// Leaves `updated_at` alone: a login is not a change to the account.
+    #[tracing::instrument(skip(self))]
+    async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()> {
+        let update = users::Entity::update_many()
+            .col_expr(Column::LastLoginAt, Expr::value(at.fixed_offset()));
+        self.update_one(id, update).await
+    }
+}

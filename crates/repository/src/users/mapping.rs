@@ -1,0 +1,72 @@
+//! `users` rows ⇄ domain users.
+
+use crate::entities::users;
+use bilim_domain::users::{NewUser, ProfileChanges, User, UserRole};
+use bilim_domain::{DomainError, DomainResult};
+use chrono::{DateTime, Utc};
+use sea_orm::ActiveValue::Set;
+
+impl TryFrom<users::Model> for User {
+    type Error = DomainError;
+
+    fn try_from(row: users::Model) -> DomainResult<Self> {
+        let role = UserRole::parse(&row.role).ok_or_else(|| {
+            DomainError::internal(format!("users.role of {} is {:?}", row.id, row.role))
+        })?;
+        Ok(Self {
+            id: row.id,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            email: row.email,
+            phone: row.phone,
+            password_hash: row.password_hash,
+            avatar_key: row.avatar_key,
+            role,
+            active: row.active,
+            email_verified_at: row.email_verified_at.map(|at| at.to_utc()),
+            last_login_at: row.last_login_at.map(|at| at.to_utc()),
+            token_version: row.token_version,
+            created_at: row.created_at.to_utc(),
+            updated_at: row.updated_at.to_utc(),
+        })
+    }
+}
+
+impl From<&NewUser> for users::ActiveModel {
+    fn from(user: &NewUser) -> Self {
+        Self {
+            id: Set(user.id),
+            first_name: Set(user.first_name.as_str().to_owned()),
+            last_name: Set(user.last_name.as_str().to_owned()),
+            email: Set(user.email.as_str().to_owned()),
+            phone: Set(user.phone.as_ref().map(|phone| phone.as_str().to_owned())),
+            password_hash: Set(user.password_hash.clone()),
+            avatar_key: Set(None),
+            role: Set(user.role.as_str().to_owned()),
+            active: Set(true),
+            email_verified_at: Set(user.email_verified_at.map(|at| at.fixed_offset())),
+            last_login_at: Set(None),
+            token_version: Set(0),
+            created_at: Set(user.now.fixed_offset()),
+            updated_at: Set(user.now.fixed_offset()),
+        }
+    }
+}
+
+/// The columns a profile change sets; the others stay `NotSet`.
+pub(super) fn profile_update(changes: ProfileChanges, now: DateTime<Utc>) -> users::ActiveModel {
+    let mut row = users::ActiveModel {
+        updated_at: Set(now.fixed_offset()),
+        ..Default::default()
+    };
+    if let Some(first_name) = changes.first_name {
+        row.first_name = Set(first_name.as_str().to_owned());
+    }
+    if let Some(last_name) = changes.last_name {
+        row.last_name = Set(last_name.as_str().to_owned());
+    }
+    if let Some(phone) = changes.phone {
+        row.phone = Set(phone.map(|phone| phone.as_str().to_owned()));
+    }
+    row
+}

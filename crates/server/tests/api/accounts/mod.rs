@@ -1,0 +1,3 @@
+//! Accounts: the email-code flows, tokens and the user's own profile.
+
+mod journey;

@@ -1,0 +1,74 @@
+//! Login: email and password, then a code to the email. An unknown email, a
+//! wrong password and an inactive account answer the same 401 in the same time.
+
+use super::{Accounts, Authenticated};
+use crate::challenges::{ChallengeView, Payload, Purpose};
+use crate::{ServiceError, ServiceResult};
+use bilim_domain::values::Email;
+use std::net::IpAddr;
+
+fn invalid_credentials() -> ServiceError {
+    ServiceError::Unauthorized {
+        code: "auth.invalid_credentials",
+    }
+}
+
+impl Accounts {
+    #[tracing::instrument(skip_all)]
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        ip: IpAddr,
+    ) -> ServiceResult<ChallengeView> {
+        self.limits.auth_request(ip).await?;
+        let email = Email::parse(email).map_err(|_| invalid_credentials())?;
+        let user = self
+            .users
+            .find_by_email(email.as_str())
+            .await?
+            .filter(|u| u.active);
+        // No usable account: verify against a dummy hash all the same.
+        let hash = user.as_ref().map(|u| u.password_hash.as_str());
+        if !self.passwords.verify(password, hash).await? {
+            return Err(invalid_credentials());
+        }
+        let user = user.ok_or_else(invalid_credentials)?;
+        self.limits.code_mail(&email).await?;
+        let issued = self
+            .challenges
+            .issue(Purpose::Login, &email, Payload::Account { id: user.id })
+            .await?;
+        self.mail_code(&issued, &email);
+        Ok(issued.view)
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_login(
+        &self,
+        challenge_id: &str,
+        code: &str,
+        ip: IpAddr,
+    ) -> ServiceResult<Authenticated> {
+        self.limits.auth_request(ip).await?;
+        let challenge = self
+            .challenges
+            .verify(Purpose::Login, challenge_id, code)
+            .await?;
+        let Payload::Account { id } = challenge.payload else {
+            return Err(ServiceError::Internal(
+                "login challenge without an account".into(),
+            ));
+        };
+        let mut user = self
+            .users
+            .find_by_id(id)
+            .await?
+            .filter(|u| u.active)
+            .ok_or_else(invalid_credentials)?;
+        let now = self.clock.now();
+        self.users.record_login(user.id, now).await?;
+        user.last_login_at = Some(now);
+        self.start_session(user).await
+    }
+}

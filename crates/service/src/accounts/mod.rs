@@ -1,0 +1,155 @@
+//! User accounts: the email-code flows (register, login, password reset), token
+//! refresh and logout, and authenticating a request's access token.
+
+mod input;
+mod login;
+mod password_reset;
+mod register;
+
+pub use input::{Invalid, RegistrationInput};
+pub use password_reset::ResetToken;
+
+use crate::challenges::{ChallengeView, Challenges, Issued};
+use crate::limits::RateLimits;
+use crate::outbox::Outbox;
+use crate::passwords::Passwords;
+use crate::sessions::{Sessions, Subject, TokenPair};
+use crate::{ServiceError, ServiceResult};
+use bilim_domain::ports::{Clock, EphemeralStore, MailMessage, OutgoingMail, UserRepository};
+use bilim_domain::sessions::Audience;
+use bilim_domain::users::User;
+use bilim_domain::values::Email;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A user who just logged in or registered.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub tokens: TokenPair,
+    pub user: User,
+}
+
+/// The caller of a `[user, token]` route.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: User,
+    /// The session family of the access token.
+    pub family_id: Uuid,
+}
+
+#[derive(Clone)]
+pub struct Accounts {
+    pub(crate) users: Arc<dyn UserRepository>,
+    pub(crate) passwords: Passwords,
+    pub(crate) challenges: Challenges,
+    pub(crate) limits: RateLimits,
+    pub(crate) sessions: Sessions,
+    pub(crate) outbox: Outbox,
+    pub(crate) store: Arc<dyn EphemeralStore>,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// Development only: log codes so a developer needs no mailbox.
+    pub(crate) log_codes: bool,
+}
+
+fn subject(user: &User) -> Subject<'_> {
+    Subject {
+        audience: Audience::User,
+        id: user.id,
+        email: &user.email,
+        token_version: user.token_version,
+    }
+}
+
+impl Accounts {
+    /// Mails the code of a challenge just issued (decoys get no mail).
+    fn mail_code(&self, issued: &Issued, to: &Email) {
+        if issued.challenge.payload == crate::challenges::Payload::Decoy {
+            return;
+        }
+        if self.log_codes {
+            tracing::info!(email = %to, code = issued.code.expose(), "email code (development only)");
+        }
+        self.outbox.send(OutgoingMail {
+            to: to.clone(),
+            message: MailMessage::Code {
+                purpose: issued.challenge.purpose.mail_purpose(),
+                code: issued.code.clone(),
+                valid_minutes: crate::challenges::CODE_TTL_MINUTES,
+            },
+        });
+    }
+
+    /// `POST /auth/code/resend`: a new code for a live challenge.
+    #[tracing::instrument(skip_all)]
+    pub async fn resend(
+        &self,
+        challenge_id: &str,
+        ip: std::net::IpAddr,
+    ) -> ServiceResult<ChallengeView> {
+        self.limits.auth_request(ip).await?;
+        let issued = self.challenges.resend(challenge_id).await?;
+        let email = Email::parse(&issued.challenge.email)?;
+        self.limits.code_mail(&email).await?;
+        self.mail_code(&issued, &email);
+        Ok(issued.view)
+    }
+
+    /// `POST /auth/refresh`: rotates the refresh token.
+    #[tracing::instrument(skip_all)]
+    pub async fn refresh(&self, refresh_token: &str) -> ServiceResult<TokenPair> {
+        let session = self.sessions.redeem(Audience::User, refresh_token).await?;
+        let user = self
+            .users
+            .find_by_id(session.subject_id)
+            .await?
+            .filter(|u| u.active);
+        let Some(user) = user else {
+            self.sessions.revoke_family(session.family_id).await?;
+            return Err(ServiceError::Unauthorized {
+                code: "auth.refresh_invalid",
+            });
+        };
+        self.sessions
+            .continue_family(&subject(&user), session.family_id)
+            .await
+    }
+
+    /// `POST /auth/logout`: ends the session of a refresh token.
+    pub async fn logout(&self, refresh_token: &str) -> ServiceResult<()> {
+        self.sessions.end(Audience::User, refresh_token).await
+    }
+
+    /// `POST /auth/logout-all`: every session and access token of the user ends.
+    #[tracing::instrument(skip_all, fields(user = %user_id))]
+    pub async fn logout_all(&self, user_id: Uuid) -> ServiceResult<()> {
+        let now = self.clock.now();
+        self.users.bump_token_version(user_id, now).await?;
+        self.sessions.end_all(Audience::User, user_id, None).await
+    }
+
+    /// Checks an access token, then loads its user by id **and** email: an
+    /// inactive user or a raised token version ends the token at once.
+    pub async fn authenticate(&self, access_token: &str) -> ServiceResult<AuthUser> {
+        let claims = self
+            .sessions
+            .access()
+            .verify(access_token, Audience::User)?;
+        let user = self
+            .users
+            .find_by_id(claims.sub)
+            .await?
+            .filter(|u| u.email == claims.email && u.active && u.token_version == claims.ver)
+            .ok_or(ServiceError::Unauthorized {
+                code: "auth.token_invalid",
+            })?;
+        Ok(AuthUser {
+            user,
+            family_id: claims.sid,
+        })
+    }
+
+    async fn start_session(&self, user: User) -> ServiceResult<Authenticated> {
+        let tokens = self.sessions.start(&subject(&user)).await?;
+        Ok(Authenticated { tokens, user })
+    }
+}
