@@ -1,6 +1,7 @@
 //! Bilim's domain: entities, value objects, domain errors and the ports (traits)
 //! that the outer crates implement. Depends on std-level crates only.
 
+pub mod admins;
 pub mod error;
 pub mod ports;
 pub mod sessions;

@@ -205,6 +205,11 @@ impl Challenges {
         Ok(Some(challenge).filter(|c| self.clock.now().timestamp() < c.expires_at))
     }
 
+    /// The address a live challenge mails its codes to.
+    pub async fn email_of(&self, id: &str) -> ServiceResult<String> {
+        Ok(self.load(id).await?.ok_or_else(expired)?.email)
+    }
+
     /// Checks a code for a challenge of `purpose`, consuming the challenge on
     /// success. Every try counts; the sixth is refused as locked.
     pub async fn verify(

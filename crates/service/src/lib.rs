@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod avatar;
 pub mod challenges;
+pub mod codes;
 pub mod crypto;
 pub mod error;
 pub mod files;
@@ -74,9 +75,7 @@ impl Services {
             sessions::Sessions::new(Arc::clone(&ports.sessions), access, Arc::clone(&clock));
         let passwords = passwords::Passwords::default();
         let outbox = outbox::Outbox::new(Arc::clone(&ports.mailer));
-        let accounts = accounts::Accounts {
-            users: Arc::clone(&ports.users),
-            passwords: passwords.clone(),
+        let codes = codes::Codes {
             challenges: challenges::Challenges::new(
                 Arc::clone(&ports.ephemeral),
                 Arc::clone(&clock),
@@ -84,11 +83,17 @@ impl Services {
                 config.resend_after,
             ),
             limits: limits::RateLimits::new(Arc::clone(&ports.ephemeral), config.limits),
+            outbox: outbox.clone(),
+            log_codes: config.log_codes,
+        };
+        let accounts = accounts::Accounts {
+            users: Arc::clone(&ports.users),
+            passwords: passwords.clone(),
+            codes: codes.clone(),
             sessions: sessions.clone(),
             outbox: outbox.clone(),
             store: Arc::clone(&ports.ephemeral),
             clock: Arc::clone(&clock),
-            log_codes: config.log_codes,
         };
         let profiles = profiles::Profiles {
             users: Arc::clone(&ports.users),

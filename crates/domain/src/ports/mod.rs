@@ -1,7 +1,10 @@
 //! Ports: the traits the service layer depends on. Adapters live in
 //! `bilim-repository` and `bilim-mail`; the server puts them behind `Arc<dyn …>`.
 
+mod admins;
+mod audit;
 mod clock;
+mod directory;
 mod ephemeral;
 mod files;
 mod health;
@@ -9,7 +12,10 @@ mod mailer;
 mod sessions;
 mod users;
 
+pub use admins::AdminRepository;
+pub use audit::{AuditEntry, AuditLog, AuditQuery};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use directory::{UserDirectory, UserQuery, UserStatus, UserTotals};
 pub use ephemeral::{Counter, EphemeralStore};
 pub use files::{ByteRange, FileKey, FileReader, FileStore, FileWriter, RangeRequest};
 pub use health::HealthProbe;

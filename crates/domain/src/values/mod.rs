@@ -5,9 +5,11 @@ mod email;
 mod password;
 mod person_name;
 mod phone;
+mod username;
 
 pub use code::Code;
 pub use email::Email;
 pub use password::Password;
 pub use person_name::PersonName;
 pub use phone::Phone;
+pub use username::Username;

@@ -21,7 +21,7 @@ impl Accounts {
         password: &str,
         ip: IpAddr,
     ) -> ServiceResult<ChallengeView> {
-        self.limits.auth_request(ip).await?;
+        self.codes.count_request(ip).await?;
         let email = Email::parse(email).map_err(|_| invalid_credentials())?;
         let user = self
             .users
@@ -34,13 +34,9 @@ impl Accounts {
             return Err(invalid_credentials());
         }
         let user = user.ok_or_else(invalid_credentials)?;
-        self.limits.code_mail(&email).await?;
-        let issued = self
-            .challenges
-            .issue(Purpose::Login, &email, Payload::Account { id: user.id })
-            .await?;
-        self.mail_code(&issued, &email);
-        Ok(issued.view)
+        self.codes
+            .send(Purpose::Login, &email, Payload::Account { id: user.id })
+            .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -50,10 +46,9 @@ impl Accounts {
         code: &str,
         ip: IpAddr,
     ) -> ServiceResult<Authenticated> {
-        self.limits.auth_request(ip).await?;
         let challenge = self
-            .challenges
-            .verify(Purpose::Login, challenge_id, code)
+            .codes
+            .verify(Purpose::Login, challenge_id, code, ip)
             .await?;
         let Payload::Account { id } = challenge.payload else {
             return Err(ServiceError::Internal(

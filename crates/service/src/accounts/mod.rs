@@ -9,16 +9,15 @@ mod register;
 pub use input::{Invalid, RegistrationInput};
 pub use password_reset::ResetToken;
 
-use crate::challenges::{ChallengeView, Challenges, Issued};
-use crate::limits::RateLimits;
+use crate::challenges::ChallengeView;
+use crate::codes::Codes;
 use crate::outbox::Outbox;
 use crate::passwords::Passwords;
 use crate::sessions::{Sessions, Subject, TokenPair};
 use crate::{ServiceError, ServiceResult};
-use bilim_domain::ports::{Clock, EphemeralStore, MailMessage, OutgoingMail, UserRepository};
+use bilim_domain::ports::{Clock, EphemeralStore, UserRepository};
 use bilim_domain::sessions::Audience;
 use bilim_domain::users::User;
-use bilim_domain::values::Email;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -41,14 +40,11 @@ pub struct AuthUser {
 pub struct Accounts {
     pub(crate) users: Arc<dyn UserRepository>,
     pub(crate) passwords: Passwords,
-    pub(crate) challenges: Challenges,
-    pub(crate) limits: RateLimits,
+    pub(crate) codes: Codes,
     pub(crate) sessions: Sessions,
     pub(crate) outbox: Outbox,
     pub(crate) store: Arc<dyn EphemeralStore>,
     pub(crate) clock: Arc<dyn Clock>,
-    /// Development only: log codes so a developer needs no mailbox.
-    pub(crate) log_codes: bool,
 }
 
 fn subject(user: &User) -> Subject<'_> {
@@ -61,24 +57,6 @@ fn subject(user: &User) -> Subject<'_> {
 }
 
 impl Accounts {
-    /// Mails the code of a challenge just issued (decoys get no mail).
-    fn mail_code(&self, issued: &Issued, to: &Email) {
-        if issued.challenge.payload == crate::challenges::Payload::Decoy {
-            return;
-        }
-        if self.log_codes {
-            tracing::info!(email = %to, code = issued.code.expose(), "email code (development only)");
-        }
-        self.outbox.send(OutgoingMail {
-            to: to.clone(),
-            message: MailMessage::Code {
-                purpose: issued.challenge.purpose.mail_purpose(),
-                code: issued.code.clone(),
-                valid_minutes: crate::challenges::CODE_TTL_MINUTES,
-            },
-        });
-    }
-
     /// `POST /auth/code/resend`: a new code for a live challenge.
     #[tracing::instrument(skip_all)]
     pub async fn resend(
@@ -86,12 +64,7 @@ impl Accounts {
         challenge_id: &str,
         ip: std::net::IpAddr,
     ) -> ServiceResult<ChallengeView> {
-        self.limits.auth_request(ip).await?;
-        let issued = self.challenges.resend(challenge_id).await?;
-        let email = Email::parse(&issued.challenge.email)?;
-        self.limits.code_mail(&email).await?;
-        self.mail_code(&issued, &email);
-        Ok(issued.view)
+        self.codes.resend(challenge_id, ip).await
     }
 
     /// `POST /auth/refresh`: rotates the refresh token.

@@ -44,9 +44,8 @@ fn token_invalid() -> ServiceError {
 impl Accounts {
     #[tracing::instrument(skip_all)]
     pub async fn forgot_password(&self, email: &str, ip: IpAddr) -> ServiceResult<ChallengeView> {
-        self.limits.auth_request(ip).await?;
+        self.codes.count_request(ip).await?;
         let email = Email::parse(email)?;
-        self.limits.code_mail(&email).await?;
         let payload = match self
             .users
             .find_by_email(email.as_str())
@@ -56,12 +55,9 @@ impl Accounts {
             Some(user) => Payload::Account { id: user.id },
             None => Payload::Decoy,
         };
-        let issued = self
-            .challenges
-            .issue(Purpose::PasswordReset, &email, payload)
-            .await?;
-        self.mail_code(&issued, &email);
-        Ok(issued.view)
+        self.codes
+            .send(Purpose::PasswordReset, &email, payload)
+            .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -71,10 +67,9 @@ impl Accounts {
         code: &str,
         ip: IpAddr,
     ) -> ServiceResult<ResetToken> {
-        self.limits.auth_request(ip).await?;
         let challenge = self
-            .challenges
-            .verify(Purpose::PasswordReset, challenge_id, code)
+            .codes
+            .verify(Purpose::PasswordReset, challenge_id, code, ip)
             .await?;
         let Payload::Account { id } = challenge.payload else {
             return Err(ServiceError::Internal(

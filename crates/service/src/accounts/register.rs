@@ -19,7 +19,7 @@ impl Accounts {
         input: RegistrationInput,
         ip: IpAddr,
     ) -> ServiceResult<ChallengeView> {
-        self.limits.auth_request(ip).await?;
+        self.codes.count_request(ip).await?;
         let mut invalid = Invalid::default();
         let first_name = invalid.check(PersonName::parse("first_name", &input.first_name));
         let last_name = invalid.check(PersonName::parse("last_name", &input.last_name));
@@ -48,8 +48,6 @@ impl Accounts {
         self.passwords
             .check_strength("password", &password, context)
             .await?;
-        self.limits.code_mail(&email).await?;
-
         // Hashed on both paths, so a taken email takes as long as a free one.
         let password_hash = self.passwords.hash(&password).await?;
         let payload = match self.users.find_by_email(email.as_str()).await? {
@@ -69,12 +67,7 @@ impl Accounts {
                 password_hash,
             },
         };
-        let issued = self
-            .challenges
-            .issue(Purpose::Register, &email, payload)
-            .await?;
-        self.mail_code(&issued, &email);
-        Ok(issued.view)
+        self.codes.send(Purpose::Register, &email, payload).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -84,10 +77,9 @@ impl Accounts {
         code: &str,
         ip: IpAddr,
     ) -> ServiceResult<Authenticated> {
-        self.limits.auth_request(ip).await?;
         let challenge = self
-            .challenges
-            .verify(Purpose::Register, challenge_id, code)
+            .codes
+            .verify(Purpose::Register, challenge_id, code, ip)
             .await?;
         let Payload::Register {
             first_name,

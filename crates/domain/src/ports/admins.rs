@@ -1,0 +1,25 @@
+//! Storage of admins.
+
+use crate::DomainResult;
+use crate::admins::{Admin, NewAdmin};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+#[async_trait]
+pub trait AdminRepository: Send + Sync {
+    /// `Conflict { what: "username" | "email" }` when taken.
+    async fn insert(&self, admin: NewAdmin) -> DomainResult<Admin>;
+
+    async fn find_by_id(&self, id: Uuid) -> DomainResult<Option<Admin>>;
+
+    /// By username or email (already lower-cased).
+    async fn find_by_login(&self, login: &str) -> DomainResult<Option<Admin>>;
+
+    /// Newest first, after the admin `after` (keyset).
+    async fn list(&self, after: Option<Uuid>, limit: u64) -> DomainResult<Vec<Admin>>;
+
+    async fn count(&self) -> DomainResult<u64>;
+
+    async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
+}

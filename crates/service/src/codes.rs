@@ -1,0 +1,81 @@
+//! The email-code step shared by every flow (users and admins): rate limits,
+//! issuing a challenge and mailing its code, resending, verifying.
+
+use crate::ServiceResult;
+use crate::challenges::{
+    CODE_TTL_MINUTES, Challenge, ChallengeView, Challenges, Issued, Payload, Purpose,
+};
+use crate::limits::RateLimits;
+use crate::outbox::Outbox;
+use bilim_domain::ports::{MailMessage, OutgoingMail};
+use bilim_domain::values::Email;
+use std::net::IpAddr;
+
+#[derive(Clone)]
+pub struct Codes {
+    pub(crate) challenges: Challenges,
+    pub(crate) limits: RateLimits,
+    pub(crate) outbox: Outbox,
+    /// Development only: log codes so a developer needs no mailbox.
+    pub(crate) log_codes: bool,
+}
+
+impl Codes {
+    /// Counts one step-one or verify request from `ip`.
+    pub async fn count_request(&self, ip: IpAddr) -> ServiceResult<()> {
+        self.limits.auth_request(ip).await
+    }
+
+    /// Issues a challenge and mails its code (a decoy gets no mail, but counts
+    /// against the address's mail limit all the same).
+    pub async fn send(
+        &self,
+        purpose: Purpose,
+        email: &Email,
+        payload: Payload,
+    ) -> ServiceResult<ChallengeView> {
+        self.limits.code_mail(email).await?;
+        let issued = self.challenges.issue(purpose, email, payload).await?;
+        self.mail(&issued, email);
+        Ok(issued.view)
+    }
+
+    /// A new code for a live challenge, once `resend_in` has passed.
+    pub async fn resend(&self, challenge_id: &str, ip: IpAddr) -> ServiceResult<ChallengeView> {
+        self.limits.auth_request(ip).await?;
+        let email = Email::parse(&self.challenges.email_of(challenge_id).await?)?;
+        self.limits.code_mail(&email).await?;
+        let issued = self.challenges.resend(challenge_id).await?;
+        self.mail(&issued, &email);
+        Ok(issued.view)
+    }
+
+    /// Counts the request, then checks the code (see `Challenges::verify`).
+    pub async fn verify(
+        &self,
+        purpose: Purpose,
+        challenge_id: &str,
+        code: &str,
+        ip: IpAddr,
+    ) -> ServiceResult<Challenge> {
+        self.limits.auth_request(ip).await?;
+        self.challenges.verify(purpose, challenge_id, code).await
+    }
+
+    fn mail(&self, issued: &Issued, to: &Email) {
+        if issued.challenge.payload == Payload::Decoy {
+            return;
+        }
+        if self.log_codes {
+            tracing::info!(email = %to, code = issued.code.expose(), "email code (development only)");
+        }
+        self.outbox.send(OutgoingMail {
+            to: to.clone(),
+            message: MailMessage::Code {
+                purpose: issued.challenge.purpose.mail_purpose(),
+                code: issued.code.clone(),
+                valid_minutes: CODE_TTL_MINUTES,
+            },
+        });
+    }
+}
