@@ -69,6 +69,28 @@ pub fn bearer_token(request: &HttpRequest) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
+/// The token and the services, or 401 `auth.required` when no token came.
+fn required(
+    token: Option<String>,
+    services: Option<web::Data<Services>>,
+) -> Result<(String, web::Data<Services>), ApiError> {
+    let token = token.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.required",
+            "Send an access token: Authorization: Bearer <token>.",
+        )
+    })?;
+    let services = services.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "services missing",
+        )
+    })?;
+    Ok((token, services))
+}
+
 /// The signed-in user: a valid user access token whose user is active and whose
 /// token version is current. Otherwise 401.
 pub struct CurrentUser(pub AuthUser);
@@ -81,20 +103,7 @@ impl FromRequest for CurrentUser {
         let token = bearer_token(request).map(str::to_owned);
         let services = request.app_data::<web::Data<Services>>().cloned();
         Box::pin(async move {
-            let token = token.ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "auth.required",
-                    "Send an access token: Authorization: Bearer <token>.",
-                )
-            })?;
-            let services = services.ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "services missing",
-                )
-            })?;
+            let (token, services) = required(token, services)?;
             Ok(Self(services.accounts.authenticate(&token).await?))
         })
     }

@@ -110,6 +110,10 @@ fn expired() -> ServiceError {
     )
 }
 
+fn locked() -> ServiceError {
+    code_error("auth.challenge_locked", "Too many wrong codes; start again.")
+}
+
 fn invalid() -> ServiceError {
     code_error("auth.code_invalid", "The code is not right.")
 }
@@ -205,11 +209,6 @@ impl Challenges {
         Ok(Some(challenge).filter(|c| self.clock.now().timestamp() < c.expires_at))
     }
 
-    /// The address a live challenge mails its codes to.
-    pub async fn email_of(&self, id: &str) -> ServiceResult<String> {
-        Ok(self.load(id).await?.ok_or_else(expired)?.email)
-    }
-
     /// Checks a code for a challenge of `purpose`, consuming the challenge on
     /// success. Every try counts; the sixth is refused as locked.
     pub async fn verify(
@@ -220,13 +219,11 @@ impl Challenges {
     ) -> ServiceResult<Challenge> {
         let code = Code::parse(raw_code).map_err(|_| invalid())?;
         let challenge = self.load(id).await?.ok_or_else(expired)?;
+        // A locked challenge stays in place until it expires, answering
+        // `challenge_locked` to every further try, even the right code.
         let tries = self.store.increment(&tries_key(id), CODE_TTL).await?;
         if tries.count > MAX_TRIES {
-            self.store.delete(&storage_key(id)).await?;
-            return Err(code_error(
-                "auth.challenge_locked",
-                "Too many wrong codes; start again.",
-            ));
+            return Err(locked());
         }
         let tag = STANDARD
             .decode(&challenge.code_tag)
@@ -244,9 +241,6 @@ impl Challenges {
         );
         // A code of another purpose never verifies here, even when it is right.
         if !right_code || challenge.purpose != purpose || challenge.payload == Payload::Decoy {
-            if tries.count == MAX_TRIES {
-                self.store.delete(&storage_key(id)).await?;
-            }
             return Err(invalid());
         }
         // The atomic take decides between concurrent right answers.
@@ -257,10 +251,18 @@ impl Challenges {
         Ok(challenge)
     }
 
-    /// A new code for a live challenge (the old one dies), once `resend_in` has
-    /// passed. Tries already spent stay spent.
-    pub async fn resend(&self, id: &str) -> ServiceResult<Issued> {
+    /// The challenge, when a new code may be sent for it now: it is live, not
+    /// locked, and `resend_in` has passed (else 429 with the time left).
+    pub async fn check_resend(&self, id: &str) -> ServiceResult<Challenge> {
         let challenge = self.load(id).await?.ok_or_else(expired)?;
+        let tries = self.store.get(&tries_key(id)).await?;
+        let spent = tries
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| text.parse::<u64>().ok())
+            .unwrap_or(0);
+        if spent >= MAX_TRIES {
+            return Err(locked());
+        }
         let now = self.clock.now().timestamp();
         if challenge.resend_at > now {
             let wait = u64::try_from(challenge.resend_at - now).unwrap_or(1);
@@ -268,6 +270,12 @@ impl Challenges {
                 retry_after: Duration::from_secs(wait),
             });
         }
+        Ok(challenge)
+    }
+
+    /// A new code for a challenge that passed `check_resend`; the old code dies.
+    /// Tries already spent stay spent.
+    pub async fn reissue(&self, id: &str, challenge: Challenge) -> ServiceResult<Issued> {
         self.store_with_new_code(id.to_owned(), challenge).await
     }
 }

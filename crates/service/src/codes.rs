@@ -40,12 +40,14 @@ impl Codes {
         Ok(issued.view)
     }
 
-    /// A new code for a live challenge, once `resend_in` has passed.
+    /// A new code for a live challenge, once `resend_in` has passed. A resend
+    /// that is refused counts nothing against the address's mail limit.
     pub async fn resend(&self, challenge_id: &str, ip: IpAddr) -> ServiceResult<ChallengeView> {
         self.limits.auth_request(ip).await?;
-        let email = Email::parse(&self.challenges.email_of(challenge_id).await?)?;
+        let challenge = self.challenges.check_resend(challenge_id).await?;
+        let email = Email::parse(&challenge.email)?;
         self.limits.code_mail(&email).await?;
-        let issued = self.challenges.resend(challenge_id).await?;
+        let issued = self.challenges.reissue(challenge_id, challenge).await?;
         self.mail(&issued, &email);
         Ok(issued.view)
     }

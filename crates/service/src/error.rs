@@ -78,11 +78,21 @@ impl ServiceError {
 impl From<DomainError> for ServiceError {
     fn from(error: DomainError) -> Self {
         match error {
+            // A bad field is always a 400 `validation`; the field's own code
+            // (`password.length`, `phone.invalid`) is in `errors`.
             DomainError::Invalid {
                 field,
                 code,
                 message,
-            } => Self::validation(field, code, message),
+            } => Self::Validation {
+                code: "validation",
+                message: format!("{field}: {message}"),
+                errors: vec![FieldError {
+                    field: field.to_owned(),
+                    code: code.to_owned(),
+                    message,
+                }],
+            },
             DomainError::NotFound => Self::NotFound { code: "not_found" },
             DomainError::Conflict { what } => Self::Conflict {
                 code: "conflict",
@@ -104,7 +114,8 @@ mod tests {
             DomainError::invalid("email", "email.invalid", "is not a valid email address");
         match ServiceError::from(invalid) {
             ServiceError::Validation { code, errors, .. } => {
-                assert_eq!(code, "email.invalid");
+                assert_eq!(code, "validation");
+                assert_eq!(errors[0].code, "email.invalid");
                 assert_eq!(errors[0].field, "email");
             }
             other => panic!("unexpected {other:?}"),

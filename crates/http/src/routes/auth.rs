@@ -1,65 +1,24 @@
 //! `/api/v1/auth/*`: the email-code flows, token refresh and logout.
 
+use super::cookies;
 use crate::dto::auth::*;
 use crate::dto::users::UserResponse;
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ClientIp, CurrentUser};
-use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use bilim_service::Services;
 use bilim_service::accounts::Authenticated;
-
-pub const REFRESH_COOKIE: &str = "bilim_refresh";
-const COOKIE_PATH: &str = "/api/v1/auth";
-
-fn refresh_cookie(value: &str, max_age: time::Duration) -> Cookie<'static> {
-    Cookie::build(REFRESH_COOKIE, value.to_owned())
-        .path(COOKIE_PATH)
-        .http_only(true)
-        .secure(true)
-        .same_site(SameSite::Strict)
-        .max_age(max_age)
-        .finish()
-}
-
-fn with_tokens(
-    mut response: HttpResponseBuilder,
-    tokens: &bilim_service::sessions::TokenPair,
-) -> HttpResponseBuilder {
-    response.cookie(refresh_cookie(
-        &tokens.refresh_token,
-        time::Duration::seconds(tokens.refresh_expires_in),
-    ));
-    response
-}
 
 fn signed_in(status: StatusCode, outcome: Authenticated, services: &Services) -> HttpResponse {
     let body = AuthResponse {
         tokens: TokensResponse::from(&outcome.tokens),
         user: UserResponse::new(&outcome.user, &services.profiles),
     };
-    with_tokens(HttpResponse::build(status), &outcome.tokens).json(body)
-}
-
-fn cleared_cookie() -> Cookie<'static> {
-    refresh_cookie("", time::Duration::ZERO)
-}
-
-/// The refresh token from the body, else from the `bilim_refresh` cookie.
-fn refresh_token_of(request: &HttpRequest, body: &[u8]) -> Result<Option<String>, ApiError> {
-    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
-        RefreshRequest::default()
-    } else {
-        let parsed: RefreshRequest = serde_json::from_slice(body)
-            .map_err(|e| ApiError::bad_request("request.malformed_json", e.to_string()))?;
-        validated(parsed)?
-    };
-    Ok(from_body
-        .refresh_token
-        .or_else(|| request.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()))
-        .filter(|t| !t.is_empty()))
+    cookies::USER
+        .set(HttpResponse::build(status), &outcome.tokens)
+        .json(body)
 }
 
 /// Step one of registration: emails a code. A taken email answers the same.
@@ -226,7 +185,7 @@ pub async fn refresh(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let token = refresh_token_of(&request, &body)?.ok_or_else(|| {
+    let token = cookies::USER.token_of(&request, &body)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "auth.refresh_invalid",
@@ -234,7 +193,9 @@ pub async fn refresh(
         )
     })?;
     let tokens = services.accounts.refresh(&token).await?;
-    Ok(with_tokens(HttpResponse::Ok(), &tokens).json(TokensResponse::from(&tokens)))
+    Ok(cookies::USER
+        .set(HttpResponse::Ok(), &tokens)
+        .json(TokensResponse::from(&tokens)))
 }
 
 /// Ends the session of a refresh token (body or cookie). Always 204.
@@ -247,10 +208,12 @@ pub async fn logout(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(token) = refresh_token_of(&request, &body)? {
+    if let Some(token) = cookies::USER.token_of(&request, &body)? {
         services.accounts.logout(&token).await?;
     }
-    Ok(HttpResponse::NoContent().cookie(cleared_cookie()).finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(cookies::USER.cleared())
+        .finish())
 }
 
 /// Ends every session and every access token of the user.
@@ -264,5 +227,7 @@ pub async fn logout_all(
     user: CurrentUser,
 ) -> Result<HttpResponse, ApiError> {
     services.accounts.logout_all(user.0.user.id).await?;
-    Ok(HttpResponse::NoContent().cookie(cleared_cookie()).finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(cookies::USER.cleared())
+        .finish())
 }

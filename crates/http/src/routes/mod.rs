@@ -2,6 +2,7 @@
 //! appears in the OpenAPI document (a `.route(...)` would silently escape it).
 
 mod auth;
+mod cookies;
 mod files;
 mod me;
 mod operations;

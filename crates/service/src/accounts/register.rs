@@ -50,24 +50,25 @@ impl Accounts {
             .await?;
         // Hashed on both paths, so a taken email takes as long as a free one.
         let password_hash = self.passwords.hash(&password).await?;
-        let payload = match self.users.find_by_email(email.as_str()).await? {
-            Some(owner) => {
-                self.outbox.send(OutgoingMail {
-                    to: email.clone(),
-                    message: MailMessage::RegistrationAttempt {
-                        first_name: owner.first_name,
-                    },
-                });
-                Payload::Decoy
-            }
-            None => Payload::Register {
+        let Some(owner) = self.users.find_by_email(email.as_str()).await? else {
+            let payload = Payload::Register {
                 first_name: first_name.to_string(),
                 last_name: last_name.to_string(),
                 phone: phone.map(|p| p.to_string()),
                 password_hash,
-            },
+            };
+            return self.codes.send(Purpose::Register, &email, payload).await;
         };
-        self.codes.send(Purpose::Register, &email, payload).await
+        // The owner hears of the attempt instead of getting a code; the notice
+        // goes only once the address's mail limit has allowed it.
+        let view = self.codes.send(Purpose::Register, &email, Payload::Decoy).await?;
+        self.outbox.send(OutgoingMail {
+            to: email,
+            message: MailMessage::RegistrationAttempt {
+                first_name: owner.first_name,
+            },
+        });
+        Ok(view)
     }
 
     #[tracing::instrument(skip_all)]
