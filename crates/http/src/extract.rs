@@ -8,6 +8,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
 use bilim_service::Services;
 use bilim_service::accounts::AuthUser;
+use bilim_service::admin::AuthAdmin;
 use std::future::{Ready, ready};
 use std::net::{IpAddr, Ipv4Addr};
 use std::pin::Pin;
@@ -105,6 +106,24 @@ impl FromRequest for CurrentUser {
         Box::pin(async move {
             let (token, services) = required(token, services)?;
             Ok(Self(services.accounts.authenticate(&token).await?))
+        })
+    }
+}
+
+/// The signed-in admin: a valid admin access token (audience `admin`) whose
+/// admin is active and whose token version is current. Otherwise 401.
+pub struct CurrentAdmin(pub AuthAdmin);
+
+impl FromRequest for CurrentAdmin {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer_token(request).map(str::to_owned);
+        let services = request.app_data::<web::Data<Services>>().cloned();
+        Box::pin(async move {
+            let (token, services) = required(token, services)?;
+            Ok(Self(services.admin_auth.authenticate(&token).await?))
         })
     }
 }

@@ -17,6 +17,7 @@ use utoipa_actix_web::AppExt;
     tags(
         (name = "auth", description = "Email-code registration, login and password reset; tokens"),
         (name = "users", description = "The signed-in user's own account"),
+        (name = "admin", description = "The admin dashboard: admin login, users, admins, audit log"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )

@@ -1,9 +1,13 @@
 //! Adapters for the domain ports: the sea-orm database (SQLite or PostgreSQL),
 //! the ephemeral stores (Redis or in-process) and file storage.
 
+pub mod admins;
+pub mod audit;
 pub mod database;
+pub mod directory;
 pub mod entities;
 pub mod ephemeral;
 pub mod files;
+pub mod seed;
 pub mod sessions;
 pub mod users;

@@ -1,9 +1,16 @@
 //! `UserRepository` on sea-orm. Token-version raises are single `UPDATE`s
 //! (`token_version = token_version + 1`), never read-modify-write.
+//!
+//! Two derived values are kept in step by every write here: `user_totals` (in the
+//! same transaction as an insert or a real change of `active`) and
+//! `users.search_text` (whenever a name or the phone changes).
 
 mod mapping;
 
+pub(crate) use mapping::search_text;
+
 use crate::database::{Database, db_error};
+use crate::directory::add_to_totals;
 use crate::entities::users::{self, Column};
 use async_trait::async_trait;
 use bilim_domain::ports::UserRepository;
@@ -59,10 +66,14 @@ fn raise_token_version() -> Expr {
 impl UserRepository for SeaUserRepository {
     #[tracing::instrument(skip(self, user), fields(user.id = %user.id))]
     async fn insert(&self, user: NewUser) -> DomainResult<User> {
+        let txn = self.db.begin_write().await?;
         let row = users::ActiveModel::from(&user)
-            .insert(self.db.connection())
+            .insert(&txn)
             .await
             .map_err(insert_error)?;
+        // New users are active.
+        add_to_totals(&txn, 1, 0).await?;
+        txn.commit().await.map_err(db_error)?;
         User::try_from(row)
     }
 
@@ -102,11 +113,21 @@ impl UserRepository for SeaUserRepository {
         if result.rows_affected == 0 {
             return Err(DomainError::NotFound);
         }
-        let row = users::Entity::find_by_id(id)
+        let mut row = users::Entity::find_by_id(id)
             .one(&txn)
             .await
             .map_err(db_error)?
             .ok_or(DomainError::NotFound)?;
+        let search_text = mapping::search_text_of(&row);
+        if row.search_text != search_text {
+            users::Entity::update_many()
+                .col_expr(Column::SearchText, Expr::value(search_text.as_str()))
+                .filter(Column::Id.eq(id))
+                .exec(&txn)
+                .await
+                .map_err(db_error)?;
+            row.search_text = search_text;
+        }
         txn.commit().await.map_err(db_error)?;
         User::try_from(row)
     }
@@ -160,15 +181,45 @@ impl UserRepository for SeaUserRepository {
         self.update_one(id, update).await
     }
 
+    /// Changes the row only when `active` really changes (a conditional `UPDATE
+    /// … WHERE active = <old>`), and then the totals in the same transaction, so
+    /// repeated or concurrent calls count once. Setting the value the user
+    /// already has is a no-op: nothing is written, no token version is raised.
     #[tracing::instrument(skip(self))]
     async fn set_active(&self, id: Uuid, active: bool, now: DateTime<Utc>) -> DomainResult<()> {
+        let txn = self.db.begin_write().await?;
         let mut update = users::Entity::update_many()
             .col_expr(Column::Active, Expr::value(active))
             .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
         if !active {
             update = update.col_expr(Column::TokenVersion, raise_token_version());
         }
-        self.update_one(id, update).await
+        let changed = update
+            .filter(Column::Id.eq(id))
+            .filter(Column::Active.eq(!active))
+            .exec(&txn)
+            .await
+            .map_err(db_error)?
+            .rows_affected;
+        if changed == 0 {
+            let exists = users::Entity::find_by_id(id)
+                .select_only()
+                .column(Column::Id)
+                .into_tuple::<Uuid>()
+                .one(&txn)
+                .await
+                .map_err(db_error)?
+                .is_some();
+            txn.commit().await.map_err(db_error)?;
+            return if exists {
+                Ok(())
+            } else {
+                Err(DomainError::NotFound)
+            };
+        }
+        let delta = if active { 1 } else { -1 };
+        add_to_totals(&txn, delta, -delta).await?;
+        txn.commit().await.map_err(db_error)
     }
 
     #[tracing::instrument(skip(self))]

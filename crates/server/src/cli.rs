@@ -21,4 +21,20 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document as JSON.
     Openapi,
+    /// Create an admin; the password comes from BILIM_ADMIN_PASSWORD or a prompt.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// A super admin may also manage admins.
+        #[arg(long = "super")]
+        make_super: bool,
+    },
+    /// Load demo data (users; the password is printed) for trying and benchmarking.
+    SeedDemo {
+        /// How many demo users to add.
+        #[arg(long, default_value_t = 10_000)]
+        users: u64,
+    },
 }

@@ -3,7 +3,7 @@
 use bilim_repository::database::{Database, DatabaseOptions};
 use bilim_server::cli::{Cli, Command};
 use bilim_server::settings::{DEFAULT_DATABASE_URL, Settings};
-use bilim_server::{Application, telemetry};
+use bilim_server::{Application, commands, telemetry};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -30,6 +30,18 @@ fn main() -> ExitCode {
         Command::Openapi => openapi(),
         Command::Migrate => runtime.block_on(migrate()),
         Command::Serve => runtime.block_on(serve()),
+        Command::CreateAdmin {
+            username,
+            email,
+            make_super,
+        } => runtime.block_on(async {
+            let settings = command_settings()?;
+            commands::create_admin(settings, username, email, make_super).await
+        }),
+        Command::SeedDemo { users } => runtime.block_on(async {
+            let settings = command_settings()?;
+            commands::seed_demo(settings, users).await
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -61,6 +73,14 @@ async fn migrate() -> Result<(), String> {
     database.close().await;
     println!("migrations applied");
     Ok(())
+}
+
+/// Settings for a one-shot command: logs go to stderr at warn level so the
+/// command's own output stays readable.
+fn command_settings() -> Result<Settings, String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    telemetry::init_for_command();
+    Ok(settings)
 }
 
 async fn serve() -> Result<(), String> {

@@ -1,28 +1,19 @@
-//! The one composition root: builds every adapter from the settings, puts each
-//! behind its port, builds the services and the HTTP server. `main` and the
-//! tests both go through `Application::build`.
+//! The running server: binds the listener, wires the services (see `wiring`)
+//! and serves them over HTTP. `main` and the tests both go through
+//! `Application::build`.
 
-use crate::settings::{MailTransport, Settings, redacted_url};
+use crate::settings::Settings;
+use crate::wiring::{Wiring, wire};
 use actix_web::HttpServer;
 use actix_web::dev::Server;
 use bilim_domain::DomainError;
-use bilim_domain::ports::{Clock, EphemeralStore, HealthProbe, Mailer, SystemClock};
+use bilim_domain::ports::{Clock, SystemClock};
 use bilim_http::{AppState, HttpConfig, Metrics};
-use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
-use bilim_repository::database::{Database, DatabaseOptions};
-use bilim_repository::ephemeral::{MemoryStore, RedisStore};
-use bilim_repository::files::LocalFileStore;
-use bilim_repository::sessions::SeaSessionRepository;
-use bilim_repository::users::SeaUserRepository;
-use bilim_service::limits::LimitSettings;
-use bilim_service::{Ports, ServiceConfig, Services};
-use secrecy::ExposeSecret;
+use bilim_repository::database::Database;
+use bilim_service::{Ports, ServiceError, Services};
 use std::net::TcpListener;
 use std::sync::Arc;
 use thiserror::Error;
-
-/// Entries the in-process store holds at most (challenges and counters).
-const MEMORY_STORE_CAPACITY: usize = 200_000;
 
 #[derive(Debug, Error)]
 pub enum StartupError {
@@ -61,33 +52,6 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
-        let database =
-            Database::connect(&DatabaseOptions::new(settings.database_url.expose_secret()))
-                .await
-                .map_err(StartupError::Database)?;
-        database.migrate().await.map_err(StartupError::Database)?;
-        tracing::info!(database = %redacted_url(&settings.database_url), "database ready, migrations applied");
-
-        let mut probes: Vec<Arc<dyn HealthProbe>> = vec![Arc::new(database.clone())];
-        let ephemeral: Arc<dyn EphemeralStore> = match &settings.redis_url {
-            Some(url) => {
-                let redis = Arc::new(
-                    RedisStore::connect(url.expose_secret(), &settings.redis_key_prefix)
-                        .map_err(StartupError::Redis)?,
-                );
-                probes.push(redis.clone());
-                tracing::info!(redis = %redacted_url(url), "ephemeral store: redis");
-                redis
-            }
-            None => {
-                tracing::info!("ephemeral store: in-process (correct for a single instance only)");
-                Arc::new(MemoryStore::new(MEMORY_STORE_CAPACITY))
-            }
-        };
-        let mailer = build_mailer(&settings)?;
-        let files =
-            Arc::new(LocalFileStore::new(&settings.storage_dir).map_err(StartupError::Storage)?);
-
         let listener =
             TcpListener::bind(settings.bind_addr).map_err(|source| StartupError::Bind {
                 addr: settings.bind_addr,
@@ -101,27 +65,16 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{local}"));
-
-        let ports = Ports {
-            clock,
-            ephemeral,
-            mailer,
-            files,
-            users: Arc::new(SeaUserRepository::new(database.clone())),
-            sessions: Arc::new(SeaSessionRepository::new(database.clone())),
-            probes,
-        };
-        let config = ServiceConfig {
-            secret: settings.jwt_secret.expose_secret().as_bytes().into(),
-            file_link_base: format!("{public_url}/api/v1/files/"),
-            resend_after: settings.resend_after,
-            limits: LimitSettings {
-                auth_requests_per_ip_per_minute: settings.auth_requests_per_ip_per_minute,
-                code_mails_per_address_per_hour: settings.code_mails_per_address_per_hour,
-            },
-            log_codes: !settings.is_production(),
-        };
-        let services = Services::new(ports.clone(), config);
+        let Wiring {
+            database,
+            ports,
+            services,
+        } = wire(&settings, clock, &public_url).await?;
+        if services.admins.count().await.map_err(describe_startup)? == 0 {
+            tracing::warn!(
+                "no admin exists yet: create one with `bilim create-admin --username NAME --email EMAIL --super`"
+            );
+        }
         let state = AppState {
             services: services.clone(),
             metrics: Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,
@@ -148,6 +101,15 @@ impl Application {
             services,
             ports,
         })
+    }
+
+    /// The services without an HTTP server, for one-shot commands.
+    pub async fn build_offline(settings: Settings) -> Result<Wiring, StartupError> {
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", settings.bind_addr));
+        wire(&settings, Arc::new(SystemClock), &public_url).await
     }
 
     pub fn port(&self) -> u16 {
@@ -181,21 +143,22 @@ impl Application {
     }
 }
 
-fn build_mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupError> {
-    let from = settings.mail_from.as_str();
-    Ok(match settings.mail_transport {
-        MailTransport::File => {
-            tracing::info!(outbox = %settings.mail_outbox_dir.display(), "mail: file outbox");
-            Arc::new(FileMailer::new(&settings.mail_outbox_dir, from)?)
+fn describe_startup(error: ServiceError) -> StartupError {
+    StartupError::Database(bilim_domain::DomainError::internal(describe(&error)))
+}
+
+/// One readable line for an error met outside a request (commands, startup).
+pub fn describe(error: &ServiceError) -> String {
+    match error {
+        ServiceError::Validation {
+            message, errors, ..
+        } if !errors.is_empty() => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect();
+            format!("{message} {}", fields.join("; "))
         }
-        MailTransport::Smtp => {
-            let url = settings
-                .smtp_url
-                .as_ref()
-                .map(|u| u.expose_secret().to_owned())
-                .unwrap_or_default();
-            Arc::new(SmtpMailer::from_url(&url, from)?)
-        }
-        MailTransport::Log => Arc::new(LogMailer::new(from)?),
-    })
+        other => other.to_string(),
+    }
 }

@@ -24,3 +24,12 @@ pub fn init(environment: Environment) {
             .try_init(),
     };
 }
+
+/// Warnings and errors only, on stderr: for one-shot commands.
+pub fn init_for_command() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

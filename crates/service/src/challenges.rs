@@ -111,7 +111,10 @@ fn expired() -> ServiceError {
 }
 
 fn locked() -> ServiceError {
-    code_error("auth.challenge_locked", "Too many wrong codes; start again.")
+    code_error(
+        "auth.challenge_locked",
+        "Too many wrong codes; start again.",
+    )
 }
 
 fn invalid() -> ServiceError {

@@ -2,6 +2,7 @@
 //! no web framework, database driver, Redis client or mail library in here.
 
 pub mod accounts;
+pub mod admin;
 pub mod avatar;
 pub mod challenges;
 pub mod codes;
@@ -11,6 +12,7 @@ pub mod files;
 pub mod health;
 pub mod limits;
 pub mod outbox;
+pub mod paging;
 pub mod passwords;
 pub mod profiles;
 pub mod sessions;
@@ -19,7 +21,8 @@ pub mod tokens;
 pub use error::{FieldError, ServiceError, ServiceResult};
 
 use bilim_domain::ports::{
-    Clock, EphemeralStore, FileStore, HealthProbe, Mailer, SessionRepository, UserRepository,
+    AdminRepository, AuditLog, Clock, EphemeralStore, FileStore, HealthProbe, Mailer,
+    SessionRepository, UserDirectory, UserRepository,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +36,9 @@ pub struct Ports {
     pub files: Arc<dyn FileStore>,
     pub users: Arc<dyn UserRepository>,
     pub sessions: Arc<dyn SessionRepository>,
+    pub directory: Arc<dyn UserDirectory>,
+    pub admins: Arc<dyn AdminRepository>,
+    pub audit: Arc<dyn AuditLog>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -59,6 +65,10 @@ pub struct Services {
     pub accounts: accounts::Accounts,
     pub profiles: profiles::Profiles,
     pub outbox: outbox::Outbox,
+    pub admin_auth: admin::AdminAuth,
+    pub admin_users: admin::AdminUsers,
+    pub admins: admin::Admins,
+    pub auditor: admin::Auditor,
 }
 
 impl Services {
@@ -95,6 +105,30 @@ impl Services {
             store: Arc::clone(&ports.ephemeral),
             clock: Arc::clone(&clock),
         };
+        let auditor = admin::Auditor {
+            log: Arc::clone(&ports.audit),
+            clock: Arc::clone(&clock),
+        };
+        let admin_auth = admin::AdminAuth {
+            admins: Arc::clone(&ports.admins),
+            passwords: passwords.clone(),
+            codes,
+            sessions: sessions.clone(),
+            clock: Arc::clone(&clock),
+        };
+        let admin_users = admin::AdminUsers {
+            users: Arc::clone(&ports.users),
+            directory: Arc::clone(&ports.directory),
+            sessions: sessions.clone(),
+            auditor: auditor.clone(),
+            clock: Arc::clone(&clock),
+        };
+        let admins = admin::Admins {
+            admins: Arc::clone(&ports.admins),
+            passwords: passwords.clone(),
+            auditor: auditor.clone(),
+            clock: Arc::clone(&clock),
+        };
         let profiles = profiles::Profiles {
             users: Arc::clone(&ports.users),
             passwords,
@@ -109,6 +143,10 @@ impl Services {
             accounts,
             profiles,
             outbox,
+            admin_auth,
+            admin_users,
+            admins,
+            auditor,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Request and response bodies. Requests reject unknown fields; responses are
 //! built from domain values, never from database rows.
 
+pub mod admin;
 pub mod auth;
 pub mod users;
 

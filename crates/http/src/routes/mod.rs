@@ -1,6 +1,7 @@
 //! Every route, registered through utoipa-actix-web's `service(...)` so that each
 //! appears in the OpenAPI document (a `.route(...)` would silently escape it).
 
+mod admin;
 mod auth;
 mod cookies;
 mod files;
@@ -33,6 +34,17 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(me::update_me)
                 .service(me::put_avatar)
                 .service(me::change_password)
-                .service(me::delete_me),
+                .service(me::delete_me)
+                .service(admin::auth::login)
+                .service(admin::auth::login_verify)
+                .service(admin::auth::code_resend)
+                .service(admin::auth::refresh)
+                .service(admin::auth::logout)
+                .service(admin::users::list)
+                .service(admin::users::get)
+                .service(admin::users::update)
+                .service(admin::admins::list)
+                .service(admin::admins::create)
+                .service(admin::audit::list),
         );
 }

@@ -4,5 +4,8 @@
 
 pub mod prelude;
 
+pub mod admins;
+pub mod audit_log;
 pub mod sessions;
+pub mod user_totals;
 pub mod users;

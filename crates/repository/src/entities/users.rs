@@ -22,6 +22,9 @@ pub struct Model {
     pub token_version: i32,
     pub created_at: DateTimeWithTimeZone,
     pub updated_at: DateTimeWithTimeZone,
+    /// Names, email and phone, lower-cased in Rust: what the admin search matches.
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -49,11 +49,45 @@ impl From<&NewUser> for users::ActiveModel {
             token_version: Set(0),
             created_at: Set(user.now.fixed_offset()),
             updated_at: Set(user.now.fixed_offset()),
+            search_text: Set(search_text(
+                user.first_name.as_str(),
+                user.last_name.as_str(),
+                user.email.as_str(),
+                user.phone.as_ref().map(|phone| phone.as_str()),
+            )),
         }
     }
 }
 
-/// The columns a profile change sets; the others stay `NotSet`.
+/// `users.search_text`: the names, email and phone joined by spaces and
+/// lower-cased here, in Rust, because SQLite's `lower()` folds ASCII only. Every
+/// writer of those fields keeps it in step (the migration that added the column
+/// holds a copy of this function).
+pub(crate) fn search_text(
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    phone: Option<&str>,
+) -> String {
+    format!(
+        "{first_name} {last_name} {email} {}",
+        phone.unwrap_or_default()
+    )
+    .to_lowercase()
+}
+
+/// The search text a stored row should have.
+pub(super) fn search_text_of(row: &users::Model) -> String {
+    search_text(
+        &row.first_name,
+        &row.last_name,
+        &row.email,
+        row.phone.as_deref(),
+    )
+}
+
+/// The columns a profile change sets; the others stay `NotSet` (`search_text` is
+/// brought in step afterwards, from the whole updated row).
 pub(super) fn profile_update(changes: ProfileChanges, now: DateTime<Utc>) -> users::ActiveModel {
     let mut row = users::ActiveModel {
         updated_at: Set(now.fixed_offset()),

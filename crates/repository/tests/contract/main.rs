@@ -1,7 +1,11 @@
 //! Port contract suites: every adapter of a port must pass the same tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admins;
+mod audit;
+mod directory;
 mod ephemeral;
 mod files;
+mod seed;
 mod sessions;
 mod users;

@@ -61,7 +61,10 @@ impl Accounts {
         };
         // The owner hears of the attempt instead of getting a code; the notice
         // goes only once the address's mail limit has allowed it.
-        let view = self.codes.send(Purpose::Register, &email, Payload::Decoy).await?;
+        let view = self
+            .codes
+            .send(Purpose::Register, &email, Payload::Decoy)
+            .await?;
         self.outbox.send(OutgoingMail {
             to: email,
             message: MailMessage::RegistrationAttempt {

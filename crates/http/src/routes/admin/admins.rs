@@ -1,0 +1,66 @@
+//! Admin accounts, for super admins only.
+
+use crate::dto::admin::{AdminPage, AdminResponse, NewAdminRequest, PageQuery};
+use crate::dto::validated;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ClientIp, CurrentAdmin};
+use actix_web::{HttpResponse, get, post, web};
+use bilim_domain::admins::AdminRole;
+use bilim_service::admin::AdminInput;
+use bilim_service::paging::PageRequest;
+use bilim_service::{ServiceError, Services};
+
+/// Admins, newest first.
+#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(PageQuery), responses(
+    (status = 200, body = AdminPage),
+    (status = 403, description = "`admin.forbidden`: not a super admin", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/admins")]
+pub async fn list(
+    services: web::Data<Services>,
+    admin: CurrentAdmin,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<AdminPage>, ApiError> {
+    let query = query.into_inner();
+    let request = PageRequest {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let page = services.admins.list(&admin.0.admin, &request).await?;
+    Ok(web::Json(AdminPage {
+        items: page.items.iter().map(AdminResponse::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Creates an admin. Audited.
+#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = NewAdminRequest, responses(
+    (status = 201, body = AdminResponse),
+    (status = 400, description = "`validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "`admin.forbidden`", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`admin.username_taken`, `admin.email_taken`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/admins")]
+pub async fn create(
+    services: web::Data<Services>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    body: web::Json<NewAdminRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body.into_inner())?;
+    let role = match body.role.as_deref() {
+        None => AdminRole::Admin,
+        Some(raw) => AdminRole::parse(raw).ok_or_else(|| {
+            ServiceError::validation("role", "validation", "must be admin or super")
+        })?,
+    };
+    let input = AdminInput {
+        username: body.username,
+        email: body.email,
+        password: body.password,
+        role,
+        tg_id: body.tg_id,
+    };
+    let created = services.admins.create(&admin.0.admin, input, ip.0).await?;
+    Ok(HttpResponse::Created().json(AdminResponse::from(&created)))
+}

@@ -1,0 +1,38 @@
+//! The audit log, newest first.
+
+use crate::dto::admin::{AuditEntryResponse, AuditPage, AuditQueryParams};
+use crate::error::{ApiError, Problem};
+use crate::extract::CurrentAdmin;
+use actix_web::{get, web};
+use bilim_service::Services;
+use bilim_service::paging::PageRequest;
+
+/// Who changed what, when and from where; filter by admin or target.
+#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(AuditQueryParams), responses(
+    (status = 200, body = AuditPage),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/audit")]
+pub async fn list(
+    services: web::Data<Services>,
+    _admin: CurrentAdmin,
+    query: web::Query<AuditQueryParams>,
+) -> Result<web::Json<AuditPage>, ApiError> {
+    let query = query.into_inner();
+    let request = PageRequest {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let page = services
+        .auditor
+        .list(query.admin_id, query.target_id, &request)
+        .await?;
+    Ok(web::Json(AuditPage {
+        items: page
+            .items
+            .into_iter()
+            .map(AuditEntryResponse::from)
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}

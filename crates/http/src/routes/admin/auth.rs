@@ -1,0 +1,122 @@
+//! Admin login (username or email, password, then an emailed code), refresh and
+//! logout.
+
+use crate::dto::admin::{AdminAuthResponse, AdminLoginRequest, AdminResponse};
+use crate::dto::auth::{
+    ChallengeResponse, RefreshRequest, ResendRequest, TokensResponse, VerifyRequest,
+};
+use crate::dto::validated;
+use crate::error::{ApiError, Problem};
+use crate::extract::ClientIp;
+use crate::routes::cookies;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use bilim_service::Services;
+
+/// Step one: checks the password and emails a code to the admin.
+#[utoipa::path(tag = "admin", request_body = AdminLoginRequest, responses(
+    (status = 200, body = ChallengeResponse),
+    (status = 401, description = "`auth.invalid_credentials`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/auth/login")]
+pub async fn login(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<AdminLoginRequest>,
+) -> Result<web::Json<ChallengeResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    let view = services
+        .admin_auth
+        .login(&body.login, &body.password, ip.0)
+        .await?;
+    Ok(web::Json(view.into()))
+}
+
+/// Step two: admin tokens.
+#[utoipa::path(tag = "admin", request_body = VerifyRequest, responses(
+    (status = 200, body = AdminAuthResponse),
+    (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/auth/login/verify")]
+pub async fn login_verify(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<VerifyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body.into_inner())?;
+    let outcome = services
+        .admin_auth
+        .verify_login(&body.challenge_id, &body.code, ip.0)
+        .await?;
+    let response = AdminAuthResponse {
+        tokens: TokensResponse::from(&outcome.tokens),
+        admin: AdminResponse::from(&outcome.admin),
+    };
+    Ok(cookies::ADMIN
+        .set(HttpResponse::Ok(), &outcome.tokens)
+        .json(response))
+}
+
+/// A new code for an admin login challenge.
+#[utoipa::path(tag = "admin", request_body = ResendRequest, responses(
+    (status = 200, body = ChallengeResponse),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/auth/code/resend")]
+pub async fn code_resend(
+    services: web::Data<Services>,
+    ip: ClientIp,
+    body: web::Json<ResendRequest>,
+) -> Result<web::Json<ChallengeResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    Ok(web::Json(
+        services
+            .admin_auth
+            .resend(&body.challenge_id, ip.0)
+            .await?
+            .into(),
+    ))
+}
+
+/// New admin tokens (body or `bilim_admin_refresh` cookie); reuse revokes the family.
+#[utoipa::path(tag = "admin", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+    (status = 200, body = TokensResponse),
+    (status = 401, description = "`auth.refresh_invalid`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/auth/refresh")]
+pub async fn refresh(
+    services: web::Data<Services>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let token = cookies::ADMIN.token_of(&request, &body)?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.refresh_invalid",
+            "No refresh token was sent.",
+        )
+    })?;
+    let tokens = services.admin_auth.refresh(&token).await?;
+    Ok(cookies::ADMIN
+        .set(HttpResponse::Ok(), &tokens)
+        .json(TokensResponse::from(&tokens)))
+}
+
+/// Ends an admin session. Always 204.
+#[utoipa::path(tag = "admin", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+    (status = 204, description = "Logged out"),
+))]
+#[post("/admin/auth/logout")]
+pub async fn logout(
+    services: web::Data<Services>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = cookies::ADMIN.token_of(&request, &body)? {
+        services.admin_auth.logout(&token).await?;
+    }
+    Ok(HttpResponse::NoContent()
+        .cookie(cookies::ADMIN.cleared())
+        .finish())
+}

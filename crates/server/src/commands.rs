@@ -1,0 +1,80 @@
+//! The one-shot commands: `create-admin` and `seed-demo`.
+
+use crate::settings::Settings;
+use crate::startup::Application;
+use bilim_domain::admins::AdminRole;
+use bilim_repository::database::{Database, DatabaseOptions};
+use bilim_service::admin::AdminInput;
+use bilim_service::passwords::hash_blocking;
+use secrecy::ExposeSecret;
+use std::time::Instant;
+
+/// Creates an admin. The password comes from `BILIM_ADMIN_PASSWORD` or a
+/// prompt that does not echo; it must pass the same policy as users'.
+pub async fn create_admin(
+    settings: Settings,
+    username: String,
+    email: String,
+    make_super: bool,
+) -> Result<(), String> {
+    let password = match std::env::var("BILIM_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => rpassword::prompt_password(format!("Password for {username}: "))
+            .map_err(|e| format!("cannot read the password: {e}"))?,
+    };
+    let wiring = Application::build_offline(settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    let input = AdminInput {
+        username,
+        email,
+        password,
+        role: if make_super {
+            AdminRole::Super
+        } else {
+            AdminRole::Admin
+        },
+        tg_id: None,
+    };
+    let admin = wiring
+        .services
+        .admins
+        .create_first(input)
+        .await
+        .map_err(|e| crate::startup::describe(&e))?;
+    println!(
+        "created {} admin {} <{}>",
+        admin.role.as_str(),
+        admin.username,
+        admin.email
+    );
+    wiring.database.close().await;
+    Ok(())
+}
+
+/// Loads demo data quickly: `users` demo users sharing one precomputed password
+/// hash (the password is printed), for trying the dashboard and for benchmarks.
+pub async fn seed_demo(settings: Settings, users: u64) -> Result<(), String> {
+    let database = Database::connect(&DatabaseOptions::new(settings.database_url.expose_secret()))
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    database
+        .migrate()
+        .await
+        .map_err(|e| format!("migrate: {e}"))?;
+    let password = "Bilim-demo-2026!";
+    let hash = tokio::task::spawn_blocking(move || hash_blocking(password))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let added = bilim_repository::seed::seed_users(&database, users, &hash, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("seed: {e}"))?;
+    println!(
+        "added {added} demo users in {:.1} s (emails demo<N>@bilim.test, password {password})",
+        started.elapsed().as_secs_f64()
+    );
+    database.close().await;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Admin accounts: created from the command line (the first one) or by a super
+//! admin; listed by super admins only.
+
+use super::{Auditor, require_super};
+use crate::accounts::Invalid;
+use crate::paging::{Page, PageRequest, page};
+use crate::passwords::Passwords;
+use crate::{ServiceError, ServiceResult};
+use bilim_domain::DomainError;
+use bilim_domain::admins::{Admin, AdminRole, NewAdmin};
+use bilim_domain::ports::{AdminRepository, Clock};
+use bilim_domain::values::{Email, Password, Username};
+use serde_json::json;
+use std::net::IpAddr;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A new admin as received (CLI or `POST /admin/admins`).
+#[derive(Debug, Clone)]
+pub struct AdminInput {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    pub role: AdminRole,
+    pub tg_id: Option<i64>,
+}
+
+#[derive(Clone)]
+pub struct Admins {
+    pub(crate) admins: Arc<dyn AdminRepository>,
+    pub(crate) passwords: Passwords,
+    pub(crate) auditor: Auditor,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl Admins {
+    /// Creates an admin with no acting admin (the `create-admin` command).
+    #[tracing::instrument(skip_all)]
+    pub async fn create_first(&self, input: AdminInput) -> ServiceResult<Admin> {
+        self.insert(input).await
+    }
+
+    /// `POST /admin/admins`: super admins only; audited.
+    #[tracing::instrument(skip_all, fields(actor = %actor.id))]
+    pub async fn create(
+        &self,
+        actor: &Admin,
+        input: AdminInput,
+        ip: IpAddr,
+    ) -> ServiceResult<Admin> {
+        require_super(actor)?;
+        let admin = self.insert(input).await?;
+        let details = json!({ "username": admin.username, "email": admin.email, "role": admin.role.as_str() });
+        self.auditor
+            .record(
+                actor,
+                "admin.create",
+                ("admin", admin.id.to_string()),
+                details,
+                Some(ip),
+            )
+            .await?;
+        Ok(admin)
+    }
+
+    pub async fn list(&self, actor: &Admin, request: &PageRequest) -> ServiceResult<Page<Admin>> {
+        require_super(actor)?;
+        let limit = request.limit()?;
+        let rows = self.admins.list(request.after()?, limit + 1).await?;
+        Ok(page(rows, limit, |a| a.id))
+    }
+
+    pub async fn count(&self) -> ServiceResult<u64> {
+        Ok(self.admins.count().await?)
+    }
+
+    async fn insert(&self, input: AdminInput) -> ServiceResult<Admin> {
+        let mut invalid = Invalid::default();
+        let username = invalid.check(Username::parse(&input.username));
+        let email = invalid.check(Email::parse(&input.email));
+        let password = invalid.check(Password::parse("password", &input.password));
+        invalid.finish()?;
+        let (Some(username), Some(email), Some(password)) = (username, email, password) else {
+            return Err(ServiceError::Internal("validated input is missing".into()));
+        };
+        let context = vec![username.to_string(), email.to_string()];
+        self.passwords
+            .check_strength("password", &password, context)
+            .await?;
+        let new = NewAdmin {
+            id: Uuid::now_v7(),
+            username,
+            email,
+            password_hash: self.passwords.hash(&password).await?,
+            role: input.role,
+            tg_id: input.tg_id,
+            now: self.clock.now(),
+        };
+        match self.admins.insert(new).await {
+            Ok(admin) => {
+                tracing::info!(admin = %admin.id, role = admin.role.as_str(), "admin created");
+                Ok(admin)
+            }
+            Err(DomainError::Conflict { what }) if what == "username" => {
+                Err(ServiceError::Conflict {
+                    code: "admin.username_taken",
+                    message: "An admin with this username exists.".into(),
+                })
+            }
+            Err(DomainError::Conflict { .. }) => Err(ServiceError::Conflict {
+                code: "admin.email_taken",
+                message: "An admin with this email exists.".into(),
+            }),
+            Err(other) => Err(other.into()),
+        }
+    }
+}

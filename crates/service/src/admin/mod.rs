@@ -1,0 +1,26 @@
+//! The admin dashboard's use cases: admin login, user management, admin
+//! management (super admins only) and the audit log.
+
+mod admins;
+mod audit;
+mod auth;
+mod users;
+
+pub use admins::{AdminInput, Admins};
+pub use audit::Auditor;
+pub use auth::{AdminAuth, AdminAuthenticated, AuthAdmin};
+pub use users::{AdminUsers, UserChanges, UserList};
+
+use crate::ServiceError;
+use bilim_domain::admins::{Admin, AdminRole};
+
+/// Only super admins manage admins.
+pub fn require_super(admin: &Admin) -> Result<(), ServiceError> {
+    if admin.role == AdminRole::Super {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden {
+            code: "admin.forbidden",
+        })
+    }
+}

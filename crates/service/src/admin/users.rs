@@ -1,0 +1,135 @@
+//! User management: the filtered, paginated list with totals, one user, and
+//! changing a user's `active` flag or role. Deactivation ends every session of
+//! the user at once.
+
+use super::Auditor;
+use crate::paging::{Page, PageRequest, page};
+use crate::sessions::Sessions;
+use crate::{ServiceError, ServiceResult};
+use bilim_domain::admins::Admin;
+use bilim_domain::ports::{
+    Clock, UserDirectory, UserQuery, UserRepository, UserStatus, UserTotals,
+};
+use bilim_domain::sessions::Audience;
+use bilim_domain::users::{User, UserRole};
+use serde_json::json;
+use std::net::IpAddr;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A page of users and the totals of the whole table.
+#[derive(Debug, Clone)]
+pub struct UserList {
+    pub page: Page<User>,
+    pub totals: UserTotals,
+}
+
+/// `PATCH /admin/users/{id}`; absent fields stay.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub active: Option<bool>,
+    pub role: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct AdminUsers {
+    pub(crate) users: Arc<dyn UserRepository>,
+    pub(crate) directory: Arc<dyn UserDirectory>,
+    pub(crate) sessions: Sessions,
+    pub(crate) auditor: Auditor,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+fn not_found() -> ServiceError {
+    ServiceError::NotFound {
+        code: "user.not_found",
+    }
+}
+
+impl AdminUsers {
+    #[tracing::instrument(skip_all)]
+    pub async fn list(
+        &self,
+        status: Option<&str>,
+        search: Option<&str>,
+        request: &PageRequest,
+    ) -> ServiceResult<UserList> {
+        let status = match status.unwrap_or("all") {
+            "active" => UserStatus::Active,
+            "inactive" => UserStatus::Inactive,
+            "all" => UserStatus::All,
+            _ => {
+                return Err(ServiceError::validation(
+                    "status",
+                    "validation",
+                    "must be active, inactive or all",
+                ));
+            }
+        };
+        let search = search
+            .map(|q| q.trim().to_lowercase())
+            .filter(|q| !q.is_empty());
+        if search.as_ref().is_some_and(|q| q.chars().count() > 100) {
+            return Err(ServiceError::validation(
+                "q",
+                "validation",
+                "must be at most 100 characters",
+            ));
+        }
+        let limit = request.limit()?;
+        let query = UserQuery {
+            status,
+            search,
+            after: request.after()?,
+            limit: limit + 1,
+        };
+        let (rows, totals) =
+            tokio::try_join!(self.directory.list(&query), self.directory.totals())?;
+        Ok(UserList {
+            page: page(rows, limit, |u| u.id),
+            totals,
+        })
+    }
+
+    pub async fn get(&self, id: Uuid) -> ServiceResult<User> {
+        self.users.find_by_id(id).await?.ok_or_else(not_found)
+    }
+
+    #[tracing::instrument(skip_all, fields(admin = %admin.id, user = %id))]
+    pub async fn update(
+        &self,
+        admin: &Admin,
+        id: Uuid,
+        changes: UserChanges,
+        ip: IpAddr,
+    ) -> ServiceResult<User> {
+        let role = match changes.role.as_deref() {
+            None => None,
+            Some(raw) => Some(UserRole::parse(raw).ok_or_else(|| {
+                ServiceError::validation("role", "validation", "must be student or teacher")
+            })?),
+        };
+        let user = self.get(id).await?;
+        let now = self.clock.now();
+        if let Some(role) = role.filter(|r| *r != user.role) {
+            self.users.set_role(id, role, now).await?;
+        }
+        if let Some(active) = changes.active.filter(|a| *a != user.active) {
+            self.users.set_active(id, active, now).await?;
+            if !active {
+                self.sessions.end_all(Audience::User, id, None).await?;
+            }
+        }
+        let details = json!({ "active": changes.active, "role": changes.role });
+        self.auditor
+            .record(
+                admin,
+                "user.update",
+                ("user", id.to_string()),
+                details,
+                Some(ip),
+            )
+            .await?;
+        self.get(id).await
+    }
+}
