@@ -159,6 +159,7 @@ pub fn describe(error: &ServiceError) -> String {
                 .collect();
             format!("{message} {}", fields.join("; "))
         }
+        ServiceError::Conflict { message, .. } => message.clone(),
         other => other.to_string(),
     }
 }
