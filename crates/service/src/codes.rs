@@ -1,15 +1,16 @@
 //! The email-code step shared by every flow (users and admins): rate limits,
 //! issuing a challenge and mailing its code, resending, verifying.
 
-use crate::ServiceResult;
 use crate::challenges::{
     CODE_TTL_MINUTES, Challenge, ChallengeView, Challenges, Issued, Payload, Purpose,
 };
 use crate::limits::RateLimits;
 use crate::outbox::Outbox;
+use crate::{ServiceError, ServiceResult};
 use bilim_domain::ports::{MailMessage, OutgoingMail};
 use bilim_domain::values::Email;
 use std::net::IpAddr;
+use uuid::Uuid;
 
 #[derive(Clone)]
 pub struct Codes {
@@ -62,6 +63,23 @@ impl Codes {
     ) -> ServiceResult<Challenge> {
         self.limits.auth_request(ip).await?;
         self.challenges.verify(purpose, challenge_id, code).await
+    }
+
+    /// Verifies the code of a challenge that names an existing account (login,
+    /// password reset, admin login) and returns that account's id.
+    pub async fn verify_account(
+        &self,
+        purpose: Purpose,
+        challenge_id: &str,
+        code: &str,
+        ip: IpAddr,
+    ) -> ServiceResult<Uuid> {
+        match self.verify(purpose, challenge_id, code, ip).await?.payload {
+            Payload::Account { id } => Ok(id),
+            _ => Err(ServiceError::Internal(format!(
+                "{purpose:?} challenge without an account"
+            ))),
+        }
     }
 
     fn mail(&self, issued: &Issued, to: &Email) {

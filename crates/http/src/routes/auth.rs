@@ -185,17 +185,9 @@ pub async fn refresh(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let token = cookies::USER.token_of(&request, &body)?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "auth.refresh_invalid",
-            "No refresh token was sent.",
-        )
-    })?;
+    let token = cookies::USER.required_token_of(&request, &body)?;
     let tokens = services.accounts.refresh(&token).await?;
-    Ok(cookies::USER
-        .set(HttpResponse::Ok(), &tokens)
-        .json(TokensResponse::from(&tokens)))
+    Ok(cookies::USER.refreshed(&tokens))
 }
 
 /// Ends the session of a refresh token (body or cookie). Always 204.
@@ -211,9 +203,7 @@ pub async fn logout(
     if let Some(token) = cookies::USER.token_of(&request, &body)? {
         services.accounts.logout(&token).await?;
     }
-    Ok(HttpResponse::NoContent()
-        .cookie(cookies::USER.cleared())
-        .finish())
+    Ok(cookies::USER.logged_out())
 }
 
 /// Ends every session and every access token of the user.
@@ -227,7 +217,5 @@ pub async fn logout_all(
     user: CurrentUser,
 ) -> Result<HttpResponse, ApiError> {
     services.accounts.logout_all(user.0.user.id).await?;
-    Ok(HttpResponse::NoContent()
-        .cookie(cookies::USER.cleared())
-        .finish())
+    Ok(cookies::USER.logged_out())
 }

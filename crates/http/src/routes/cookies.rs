@@ -2,10 +2,12 @@
 //! auth routes of its audience, and read back when the body has no token.
 
 use crate::dto::auth::RefreshRequest;
+use crate::dto::auth::TokensResponse;
 use crate::dto::validated;
 use crate::error::ApiError;
 use actix_web::cookie::{Cookie, SameSite, time};
-use actix_web::{HttpRequest, HttpResponseBuilder};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use bilim_service::sessions::TokenPair;
 
 #[derive(Debug, Clone, Copy)]
@@ -62,5 +64,27 @@ impl RefreshCookie {
             .refresh_token
             .or_else(|| request.cookie(self.name).map(|c| c.value().to_owned()))
             .filter(|t| !t.is_empty()))
+    }
+
+    /// The refresh token of the request, or 401 `auth.refresh_invalid`.
+    pub fn required_token_of(self, request: &HttpRequest, body: &[u8]) -> Result<String, ApiError> {
+        self.token_of(request, body)?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "auth.refresh_invalid",
+                "No refresh token was sent.",
+            )
+        })
+    }
+
+    /// 200 with the new pair, the cookie set to its refresh token.
+    pub fn refreshed(self, tokens: &TokenPair) -> HttpResponse {
+        self.set(HttpResponse::Ok(), tokens)
+            .json(TokensResponse::from(tokens))
+    }
+
+    /// 204 that also removes the cookie.
+    pub fn logged_out(self) -> HttpResponse {
+        HttpResponse::NoContent().cookie(self.cleared()).finish()
     }
 }

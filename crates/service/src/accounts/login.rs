@@ -46,15 +46,10 @@ impl Accounts {
         code: &str,
         ip: IpAddr,
     ) -> ServiceResult<Authenticated> {
-        let challenge = self
+        let id = self
             .codes
-            .verify(Purpose::Login, challenge_id, code, ip)
+            .verify_account(Purpose::Login, challenge_id, code, ip)
             .await?;
-        let Payload::Account { id } = challenge.payload else {
-            return Err(ServiceError::Internal(
-                "login challenge without an account".into(),
-            ));
-        };
         let mut user = self
             .users
             .find_by_id(id)

@@ -67,15 +67,10 @@ impl Accounts {
         code: &str,
         ip: IpAddr,
     ) -> ServiceResult<ResetToken> {
-        let challenge = self
+        let id = self
             .codes
-            .verify(Purpose::PasswordReset, challenge_id, code, ip)
+            .verify_account(Purpose::PasswordReset, challenge_id, code, ip)
             .await?;
-        let Payload::Account { id } = challenge.payload else {
-            return Err(ServiceError::Internal(
-                "reset challenge without an account".into(),
-            ));
-        };
         let token = random_token(32);
         let pending = PendingReset {
             user_id: id,

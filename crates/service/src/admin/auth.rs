@@ -92,15 +92,10 @@ impl AdminAuth {
         code: &str,
         ip: IpAddr,
     ) -> ServiceResult<AdminAuthenticated> {
-        let challenge = self
+        let id = self
             .codes
-            .verify(Purpose::AdminLogin, challenge_id, code, ip)
+            .verify_account(Purpose::AdminLogin, challenge_id, code, ip)
             .await?;
-        let Payload::Account { id } = challenge.payload else {
-            return Err(ServiceError::Internal(
-                "admin challenge without an account".into(),
-            ));
-        };
         let mut admin = self
             .admins
             .find_by_id(id)

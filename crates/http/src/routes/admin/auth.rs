@@ -9,7 +9,6 @@ use crate::dto::validated;
 use crate::error::{ApiError, Problem};
 use crate::extract::ClientIp;
 use crate::routes::cookies;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use bilim_service::Services;
 
@@ -90,17 +89,9 @@ pub async fn refresh(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let token = cookies::ADMIN.token_of(&request, &body)?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "auth.refresh_invalid",
-            "No refresh token was sent.",
-        )
-    })?;
+    let token = cookies::ADMIN.required_token_of(&request, &body)?;
     let tokens = services.admin_auth.refresh(&token).await?;
-    Ok(cookies::ADMIN
-        .set(HttpResponse::Ok(), &tokens)
-        .json(TokensResponse::from(&tokens)))
+    Ok(cookies::ADMIN.refreshed(&tokens))
 }
 
 /// Ends an admin session. Always 204.
@@ -116,7 +107,5 @@ pub async fn logout(
     if let Some(token) = cookies::ADMIN.token_of(&request, &body)? {
         services.admin_auth.logout(&token).await?;
     }
-    Ok(HttpResponse::NoContent()
-        .cookie(cookies::ADMIN.cleared())
-        .finish())
+    Ok(cookies::ADMIN.logged_out())
 }
