@@ -32,6 +32,10 @@ openapi:
 bench:
     echo "see docs/performance.md" && exit 1
 
+# Time GET /api/v1/admin/users at 10k and 1M users on PostgreSQL (docs/performance.md)
+bench-admin-users database_url=test_database_url *sizes:
+    scripts/bench-admin-users.sh {{quote(database_url)}} {{sizes}}
+
 # Start PostgreSQL, Redis and Mailpit in the background
 up:
     docker compose up -d postgres redis mailpit

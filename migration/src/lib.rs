@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_users_and_sessions;
 mod m20261122_000002_create_admins_audit_and_user_directory;
+mod m20261122_000003_create_catalogue;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_users_and_sessions::Migration),
             Box::new(m20261122_000002_create_admins_audit_and_user_directory::Migration),
+            Box::new(m20261122_000003_create_catalogue::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! that the outer crates implement. Depends on std-level crates only.
 
 pub mod admins;
+pub mod catalogue;
 pub mod error;
 pub mod ports;
 pub mod sessions;

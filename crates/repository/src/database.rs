@@ -85,6 +85,17 @@ impl Database {
         self.connection.get_database_backend()
     }
 
+    /// Calls `callback` after every statement run through this handle and the
+    /// transactions it begins. Clones made afterwards share it; the pool and
+    /// clones made before do not. Meant for tests and diagnostics: the catalogue
+    /// contract tests record the statements of a course page with it.
+    pub fn set_metric_callback<F>(&mut self, callback: F)
+    where
+        F: Fn(&sea_orm::metric::Info<'_>) + Send + Sync + 'static,
+    {
+        self.connection.set_metric_callback(callback);
+    }
+
     /// Applies every pending migration.
     pub async fn migrate(&self) -> DomainResult<()> {
         Migrator::up(&self.connection, None).await.map_err(db_error)

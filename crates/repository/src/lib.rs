@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod audit;
+pub mod catalogue;
 pub mod database;
 pub mod directory;
 pub mod entities;

@@ -51,6 +51,10 @@ pub struct Settings {
     pub resend_after: Duration,
     pub code_mails_per_address_per_hour: u32,
     pub auth_requests_per_ip_per_minute: u32,
+    /// Largest workbook upload, in bytes.
+    pub max_workbook_bytes: u64,
+    /// Largest video upload, in bytes.
+    pub max_video_bytes: u64,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
     /// Not from the environment: prefix of every Redis key (tests use a fresh one).
@@ -142,6 +146,15 @@ impl Reader {
         value
     }
 
+    /// A size in bytes, 1 KiB to 64 GiB.
+    fn byte_limit(&mut self, name: &str, default: u64) -> u64 {
+        let value = self.parsed(name, default, "a size in bytes");
+        if !(1024..=64 * 1024 * 1024 * 1024).contains(&value) {
+            self.fail(name, "must be 1024 bytes to 64 GiB");
+        }
+        value
+    }
+
     fn list(&self, name: &str) -> Vec<String> {
         self.raw(name)
             .map(|v| {
@@ -223,6 +236,8 @@ impl Reader {
                 .positive("BILIM_CODE_MAILS_PER_ADDRESS_PER_HOUR", 10),
             auth_requests_per_ip_per_minute: self
                 .positive("BILIM_AUTH_REQUESTS_PER_IP_PER_MINUTE", 30),
+            max_workbook_bytes: self.byte_limit("BILIM_MAX_WORKBOOK_BYTES", 50 * 1024 * 1024),
+            max_video_bytes: self.byte_limit("BILIM_MAX_VIDEO_BYTES", 2 * 1024 * 1024 * 1024),
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),

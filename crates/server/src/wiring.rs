@@ -7,12 +7,14 @@ use bilim_domain::ports::{Clock, EphemeralStore, HealthProbe, Mailer};
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
 use bilim_repository::audit::SeaAuditLog;
+use bilim_repository::catalogue::{SeaCatalogueReader, SeaCatalogueWriter, SeaVideoRepository};
 use bilim_repository::database::{Database, DatabaseOptions};
 use bilim_repository::directory::SeaUserDirectory;
 use bilim_repository::ephemeral::{MemoryStore, RedisStore};
 use bilim_repository::files::LocalFileStore;
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::users::SeaUserRepository;
+use bilim_service::catalogue::UploadLimits;
 use bilim_service::limits::LimitSettings;
 use bilim_service::{Ports, ServiceConfig, Services};
 use secrecy::ExposeSecret;
@@ -66,6 +68,9 @@ pub async fn wire(
         directory: Arc::new(SeaUserDirectory::new(database.clone())),
         admins: Arc::new(SeaAdminRepository::new(database.clone())),
         audit: Arc::new(SeaAuditLog::new(database.clone())),
+        catalogue_reader: Arc::new(SeaCatalogueReader::new(database.clone())),
+        catalogue_writer: Arc::new(SeaCatalogueWriter::new(database.clone())),
+        videos: Arc::new(SeaVideoRepository::new(database.clone())),
         probes,
     };
     let config = ServiceConfig {
@@ -77,6 +82,10 @@ pub async fn wire(
             code_mails_per_address_per_hour: settings.code_mails_per_address_per_hour,
         },
         log_codes: !settings.is_production(),
+        upload_limits: UploadLimits {
+            workbook_bytes: settings.max_workbook_bytes,
+            video_bytes: settings.max_video_bytes,
+        },
     };
     let services = Services::new(ports.clone(), config);
     Ok(Wiring {

@@ -17,6 +17,9 @@ use uuid::Uuid;
 
 pub const CODE_TTL_MINUTES: u32 = 10;
 const CODE_TTL: Duration = Duration::from_secs(CODE_TTL_MINUTES as u64 * 60);
+/// However often its code is resent, a challenge ends this long after it began,
+/// and its tries are counted over the whole of it.
+const MAX_LIFETIME: Duration = Duration::from_secs(30 * 60);
 const MAX_TRIES: u64 = 5;
 
 /// What verifying the challenge leads to.
@@ -42,6 +45,9 @@ pub struct Challenge {
     pub purpose: Purpose,
     pub email: String,
     code_tag: String,
+    /// When step one happened; caps the challenge's life across resends.
+    #[serde(default)]
+    started_at: i64,
     expires_at: i64,
     resend_at: i64,
     pub payload: Payload,
@@ -169,6 +175,7 @@ impl Challenges {
             purpose,
             email: email.to_string(),
             code_tag: String::new(),
+            started_at: self.clock.now().timestamp(),
             expires_at: 0,
             resend_at: 0,
             payload,
@@ -184,15 +191,21 @@ impl Challenges {
         let now = self.clock.now().timestamp();
         let code = Code::from_number(random_below(1_000_000));
         challenge.code_tag = STANDARD.encode(self.tag(&id, challenge.purpose, &code));
-        challenge.expires_at = now + CODE_TTL.as_secs() as i64;
+        let end_of_life = challenge.started_at + MAX_LIFETIME.as_secs() as i64;
+        challenge.expires_at = (now + CODE_TTL.as_secs() as i64).min(end_of_life);
         challenge.resend_at = now + self.resend_after.as_secs() as i64;
         let bytes =
             serde_json::to_vec(&challenge).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        self.store.set(&storage_key(&id), &bytes, CODE_TTL).await?;
+        let ttl = Duration::from_secs(
+            u64::try_from(challenge.expires_at - now)
+                .unwrap_or(0)
+                .max(1),
+        );
+        self.store.set(&storage_key(&id), &bytes, ttl).await?;
         Ok(Issued {
             view: ChallengeView {
                 challenge_id: id,
-                expires_in: CODE_TTL.as_secs(),
+                expires_in: ttl.as_secs(),
                 resend_in: self.resend_after.as_secs(),
             },
             challenge,
@@ -224,7 +237,7 @@ impl Challenges {
         let challenge = self.load(id).await?.ok_or_else(expired)?;
         // A locked challenge stays in place until it expires, answering
         // `challenge_locked` to every further try, even the right code.
-        let tries = self.store.increment(&tries_key(id), CODE_TTL).await?;
+        let tries = self.store.increment(&tries_key(id), MAX_LIFETIME).await?;
         if tries.count > MAX_TRIES {
             return Err(locked());
         }

@@ -43,9 +43,23 @@ impl Codes {
 
     /// A new code for a live challenge, once `resend_in` has passed. A resend
     /// that is refused counts nothing against the address's mail limit.
-    pub async fn resend(&self, challenge_id: &str, ip: IpAddr) -> ServiceResult<ChallengeView> {
+    /// Only challenges of the given purposes: the user routes never resend an
+    /// admin's code, nor the admin routes a user's.
+    pub async fn resend(
+        &self,
+        challenge_id: &str,
+        purposes: &[Purpose],
+        ip: IpAddr,
+    ) -> ServiceResult<ChallengeView> {
         self.limits.auth_request(ip).await?;
         let challenge = self.challenges.check_resend(challenge_id).await?;
+        if !purposes.contains(&challenge.purpose) {
+            return Err(ServiceError::validation(
+                "challenge_id",
+                "auth.code_expired",
+                "The code has expired or the challenge is unknown; start again.",
+            ));
+        }
         let email = Email::parse(&challenge.email)?;
         self.limits.code_mail(&email).await?;
         let issued = self.challenges.reissue(challenge_id, challenge).await?;

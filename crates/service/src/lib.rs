@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod avatar;
+pub mod catalogue;
 pub mod challenges;
 pub mod codes;
 pub mod crypto;
@@ -21,8 +22,8 @@ pub mod tokens;
 pub use error::{FieldError, ServiceError, ServiceResult};
 
 use bilim_domain::ports::{
-    AdminRepository, AuditLog, Clock, EphemeralStore, FileStore, HealthProbe, Mailer,
-    SessionRepository, UserDirectory, UserRepository,
+    AdminRepository, AuditLog, CatalogueReader, CatalogueWriter, Clock, EphemeralStore, FileStore,
+    HealthProbe, Mailer, SessionRepository, UserDirectory, UserRepository, VideoRepository,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,6 +40,9 @@ pub struct Ports {
     pub directory: Arc<dyn UserDirectory>,
     pub admins: Arc<dyn AdminRepository>,
     pub audit: Arc<dyn AuditLog>,
+    pub catalogue_reader: Arc<dyn CatalogueReader>,
+    pub catalogue_writer: Arc<dyn CatalogueWriter>,
+    pub videos: Arc<dyn VideoRepository>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -55,6 +59,7 @@ pub struct ServiceConfig {
     pub limits: limits::LimitSettings,
     /// Development only: log email codes at info level.
     pub log_codes: bool,
+    pub upload_limits: catalogue::UploadLimits,
 }
 
 /// Every use case, ready to share between request handlers (cheap to clone).
@@ -69,6 +74,8 @@ pub struct Services {
     pub admin_users: admin::AdminUsers,
     pub admins: admin::Admins,
     pub auditor: admin::Auditor,
+    pub catalogue: catalogue::Catalogue,
+    pub admin_catalogue: catalogue::AdminCatalogue,
 }
 
 impl Services {
@@ -129,6 +136,15 @@ impl Services {
             auditor: auditor.clone(),
             clock: Arc::clone(&clock),
         };
+        let admin_catalogue = catalogue::AdminCatalogue {
+            reader: Arc::clone(&ports.catalogue_reader),
+            writer: Arc::clone(&ports.catalogue_writer),
+            users: Arc::clone(&ports.users),
+            store: Arc::clone(&ports.files),
+            limits: config.upload_limits,
+            auditor: auditor.clone(),
+            clock: Arc::clone(&clock),
+        };
         let profiles = profiles::Profiles {
             users: Arc::clone(&ports.users),
             passwords,
@@ -147,6 +163,10 @@ impl Services {
             admin_users,
             admins,
             auditor,
+            catalogue: catalogue::Catalogue {
+                reader: Arc::clone(&ports.catalogue_reader),
+            },
+            admin_catalogue,
         }
     }
 }

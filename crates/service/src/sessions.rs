@@ -130,9 +130,23 @@ impl Sessions {
     pub async fn continue_family(
         &self,
         subject: &Subject<'_>,
-        family_id: Uuid,
+        redeemed: &Session,
     ) -> ServiceResult<TokenPair> {
-        self.issue(subject, family_id).await
+        let tokens = self.issue(subject, redeemed.family_id).await?;
+        // A concurrent reuse of the redeemed token may have revoked the family
+        // just before the new token was stored: then the family stays dead.
+        let revoked = self
+            .repository
+            .find_by_token_hash(&redeemed.token_hash)
+            .await?
+            .is_none_or(|session| session.revoked_at.is_some());
+        if revoked {
+            self.repository
+                .revoke_family(redeemed.family_id, self.clock.now())
+                .await?;
+            return Err(refresh_invalid());
+        }
+        Ok(tokens)
     }
 
     pub async fn revoke_family(&self, family_id: Uuid) -> ServiceResult<()> {

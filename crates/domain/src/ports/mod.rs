@@ -3,6 +3,7 @@
 
 mod admins;
 mod audit;
+mod catalogue;
 mod clock;
 mod directory;
 mod ephemeral;
@@ -14,6 +15,10 @@ mod users;
 
 pub use admins::AdminRepository;
 pub use audit::{AuditEntry, AuditLog, AuditQuery};
+pub use catalogue::{
+    CatalogueReader, CatalogueWriter, CourseFields, CourseQuery, DirectionFields, OutlineFields,
+    VideoRepository,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use directory::{UserDirectory, UserQuery, UserStatus, UserTotals};
 pub use ephemeral::{Counter, EphemeralStore};

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod users;
 
 use crate::error::{ApiError, ProblemField};

@@ -56,8 +56,14 @@ impl RefreshCookie {
         let from_body = if body.iter().all(u8::is_ascii_whitespace) {
             RefreshRequest::default()
         } else {
-            let parsed: RefreshRequest = serde_json::from_slice(body)
-                .map_err(|e| ApiError::bad_request("request.malformed_json", e.to_string()))?;
+            let parsed: RefreshRequest = serde_json::from_slice(body).map_err(|e| {
+                let code = if e.is_data() {
+                    "validation"
+                } else {
+                    "request.malformed_json"
+                };
+                ApiError::bad_request(code, e.to_string())
+            })?;
             validated(parsed)?
         };
         Ok(from_body

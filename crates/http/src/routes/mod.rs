@@ -3,10 +3,12 @@
 
 mod admin;
 mod auth;
+mod catalogue;
 mod cookies;
 mod files;
 mod me;
 mod operations;
+mod uploads;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -45,6 +47,31 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::users::update)
                 .service(admin::admins::list)
                 .service(admin::admins::create)
-                .service(admin::audit::list),
+                .service(admin::audit::list)
+                .service(catalogue::directions)
+                .service(catalogue::direction)
+                .service(catalogue::courses)
+                .service(catalogue::course)
+                .service(catalogue::lesson)
+                .service(admin::catalogue::directions)
+                .service(admin::catalogue::create_direction)
+                .service(admin::catalogue::get_direction)
+                .service(admin::catalogue::update_direction)
+                .service(admin::catalogue::delete_direction)
+                .service(admin::catalogue::courses)
+                .service(admin::catalogue::create_course)
+                .service(admin::catalogue::get_course)
+                .service(admin::catalogue::update_course)
+                .service(admin::catalogue::delete_course)
+                .service(admin::catalogue::create_module)
+                .service(admin::catalogue::update_module)
+                .service(admin::catalogue::delete_module)
+                .service(admin::catalogue::create_lesson)
+                .service(admin::catalogue::update_lesson)
+                .service(admin::catalogue::delete_lesson)
+                .service(admin::catalogue::set_video)
+                .service(admin::catalogue::create_workbook)
+                .service(admin::catalogue::delete_workbook)
+                .service(admin::catalogue::put_certificate),
         );
 }

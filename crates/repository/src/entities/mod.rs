@@ -6,6 +6,13 @@ pub mod prelude;
 
 pub mod admins;
 pub mod audit_log;
+pub mod certificates;
+pub mod courses;
+pub mod directions;
+pub mod lessons;
+pub mod modules;
 pub mod sessions;
 pub mod user_totals;
 pub mod users;
+pub mod videos;
+pub mod workbooks;

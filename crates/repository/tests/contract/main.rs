@@ -3,6 +3,9 @@
 
 mod admins;
 mod audit;
+mod catalogue;
+mod catalogue_queries;
+mod catalogue_seed;
 mod directory;
 mod ephemeral;
 mod files;

@@ -9,7 +9,7 @@ mod register;
 pub use input::{Invalid, RegistrationInput};
 pub use password_reset::ResetToken;
 
-use crate::challenges::ChallengeView;
+use crate::challenges::{ChallengeView, Purpose};
 use crate::codes::Codes;
 use crate::outbox::Outbox;
 use crate::passwords::Passwords;
@@ -64,7 +64,13 @@ impl Accounts {
         challenge_id: &str,
         ip: std::net::IpAddr,
     ) -> ServiceResult<ChallengeView> {
-        self.codes.resend(challenge_id, ip).await
+        self.codes
+            .resend(
+                challenge_id,
+                &[Purpose::Register, Purpose::Login, Purpose::PasswordReset],
+                ip,
+            )
+            .await
     }
 
     /// `POST /auth/refresh`: rotates the refresh token.
@@ -83,7 +89,7 @@ impl Accounts {
             });
         };
         self.sessions
-            .continue_family(&subject(&user), session.family_id)
+            .continue_family(&subject(&user), &session)
             .await
     }
 

@@ -111,7 +111,9 @@ impl AdminAuth {
     }
 
     pub async fn resend(&self, challenge_id: &str, ip: IpAddr) -> ServiceResult<ChallengeView> {
-        self.codes.resend(challenge_id, ip).await
+        self.codes
+            .resend(challenge_id, &[Purpose::AdminLogin], ip)
+            .await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> ServiceResult<TokenPair> {
@@ -128,7 +130,7 @@ impl AdminAuth {
             });
         };
         self.sessions
-            .continue_family(&subject(&admin), session.family_id)
+            .continue_family(&subject(&admin), &session)
             .await
     }
 

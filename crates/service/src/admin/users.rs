@@ -111,25 +111,36 @@ impl AdminUsers {
         };
         let user = self.get(id).await?;
         let now = self.clock.now();
+        let mut changed = serde_json::Map::new();
         if let Some(role) = role.filter(|r| *r != user.role) {
             self.users.set_role(id, role, now).await?;
+            changed.insert(
+                "role".into(),
+                json!({ "from": user.role.as_str(), "to": role.as_str() }),
+            );
         }
         if let Some(active) = changes.active.filter(|a| *a != user.active) {
             self.users.set_active(id, active, now).await?;
             if !active {
                 self.sessions.end_all(Audience::User, id, None).await?;
             }
+            changed.insert(
+                "active".into(),
+                json!({ "from": user.active, "to": active }),
+            );
         }
-        let details = json!({ "active": changes.active, "role": changes.role });
-        self.auditor
-            .record(
-                admin,
-                "user.update",
-                ("user", id.to_string()),
-                details,
-                Some(ip),
-            )
-            .await?;
+        // Only real changes are audited, with what they were before.
+        if !changed.is_empty() {
+            self.auditor
+                .record(
+                    admin,
+                    "user.update",
+                    ("user", id.to_string()),
+                    changed.into(),
+                    Some(ip),
+                )
+                .await?;
+        }
         self.get(id).await
     }
 }

@@ -47,6 +47,8 @@ pub async fn create(
     ip: ClientIp,
     body: web::Json<NewAdminRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // Only a super admin learns anything about what a body should look like.
+    bilim_service::admin::require_super(&admin.0.admin)?;
     let body = validated(body.into_inner())?;
     let role = match body.role.as_deref() {
         None => AdminRole::Admin,

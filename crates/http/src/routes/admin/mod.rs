@@ -4,4 +4,5 @@
 pub mod admins;
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
 pub mod users;

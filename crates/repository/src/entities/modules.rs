@@ -1,0 +1,41 @@
+//! The `modules` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Eq)]
+#[sea_orm(table_name = "modules")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub course_id: Uuid,
+    pub title: String,
+    pub position: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::courses::Entity",
+        from = "Column::CourseId",
+        to = "super::courses::Column::Id",
+        on_update = "Restrict",
+        on_delete = "Cascade"
+    )]
+    Courses,
+    #[sea_orm(has_many = "super::lessons::Entity")]
+    Lessons,
+}
+
+impl Related<super::courses::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Courses.def()
+    }
+}
+
+impl Related<super::lessons::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Lessons.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}
