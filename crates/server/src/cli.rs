@@ -36,5 +36,9 @@ pub enum Command {
         /// How many demo users to add.
         #[arg(long, default_value_t = 10_000)]
         users: u64,
+        /// How many demo courses (10 modules × 10 lessons each) to add across
+        /// the three directions; skipped when the demo catalogue exists.
+        #[arg(long, default_value_t = 50)]
+        courses: u64,
     },
 }

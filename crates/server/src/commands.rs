@@ -53,8 +53,9 @@ pub async fn create_admin(
 }
 
 /// Loads demo data quickly: `users` demo users sharing one precomputed password
-/// hash (the password is printed), for trying the dashboard and for benchmarks.
-pub async fn seed_demo(settings: Settings, users: u64) -> Result<(), String> {
+/// hash (the password is printed) and a catalogue of `courses` published
+/// courses, for trying the dashboard and for benchmarks.
+pub async fn seed_demo(settings: Settings, users: u64, courses: u64) -> Result<(), String> {
     let database = Database::connect(&DatabaseOptions::new(settings.database_url.expose_secret()))
         .await
         .map_err(|e| format!("database: {e}"))?;
@@ -72,9 +73,21 @@ pub async fn seed_demo(settings: Settings, users: u64) -> Result<(), String> {
         .await
         .map_err(|e| format!("seed: {e}"))?;
     println!(
-        "added {added} demo users in {:.1} s (emails demo<N>@bilim.test, password {password})",
+        "added {added} demo users in {:.2} s (emails demo<N>@bilim.test, password {password})",
         started.elapsed().as_secs_f64()
     );
+    let started = Instant::now();
+    let added = bilim_repository::seed::seed_catalogue(&database, courses, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("seed catalogue: {e}"))?;
+    if added == 0 {
+        println!("the demo catalogue exists already");
+    } else {
+        println!(
+            "added {added} demo courses (10 modules x 10 lessons each) in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     database.close().await;
     Ok(())
 }

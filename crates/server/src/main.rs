@@ -38,9 +38,9 @@ fn main() -> ExitCode {
             let settings = command_settings()?;
             commands::create_admin(settings, username, email, make_super).await
         }),
-        Command::SeedDemo { users } => runtime.block_on(async {
+        Command::SeedDemo { users, courses } => runtime.block_on(async {
             let settings = command_settings()?;
-            commands::seed_demo(settings, users).await
+            commands::seed_demo(settings, users, courses).await
         }),
     };
     match result {
