@@ -282,6 +282,16 @@ pub struct CourseBody {
     pub access_months: Option<i32>,
 }
 
+/// A module: a title and a place in the course.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleBody {
+    pub title: Option<String>,
+    /// 1-based; others move to make room.
+    pub position: Option<i32>,
+}
+
+/// A lesson.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutlineBody {

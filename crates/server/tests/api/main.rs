@@ -6,6 +6,7 @@
 
 mod accounts;
 mod admin;
+mod catalogue;
 mod errors;
 mod files;
 mod harness;

@@ -43,9 +43,11 @@ fn not_found(code: &'static str) -> impl FnOnce() -> ServiceError {
     move || ServiceError::NotFound { code }
 }
 
-/// Maps the writer's errors to the catalogue's codes.
-fn catalogue_error(error: DomainError) -> ServiceError {
-    match error {
+/// Maps the writer's errors to the catalogue's codes; `missing` names what an
+/// unknown id was (`course.not_found`, …).
+fn catalogue_error(missing: &'static str) -> impl FnOnce(DomainError) -> ServiceError {
+    move |error| match error {
+        DomainError::NotFound => ServiceError::NotFound { code: missing },
         DomainError::Conflict { what } => {
             let (code, message) = match what.as_str() {
                 "direction.name" => ("direction.name_taken", "A direction with this name exists."),
@@ -133,7 +135,7 @@ impl AdminCatalogue {
             .writer
             .create_direction(Uuid::now_v7(), fields, self.clock.now())
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("direction.not_found"))?;
         self.audit(
             actor,
             "direction.create",
@@ -155,7 +157,7 @@ impl AdminCatalogue {
             .writer
             .update_direction(id, fields, self.clock.now())
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("direction.not_found"))?;
         self.audit(
             actor,
             "direction.update",
@@ -170,7 +172,7 @@ impl AdminCatalogue {
         self.writer
             .delete_direction(id)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("direction.not_found"))?;
         self.audit(actor, "direction.delete", ("direction", id), json!({}))
             .await
     }
@@ -225,7 +227,7 @@ impl AdminCatalogue {
             .writer
             .create_course(Uuid::now_v7(), fields, self.clock.now())
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("direction.not_found"))?;
         self.audit(
             actor,
             "course.create",
@@ -248,7 +250,7 @@ impl AdminCatalogue {
             .writer
             .update_course(id, fields, self.clock.now())
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("course.not_found"))?;
         self.audit(
             actor,
             "course.update",
@@ -264,7 +266,7 @@ impl AdminCatalogue {
             .writer
             .delete_course(id)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("course.not_found"))?;
         self.audit(actor, "course.delete", ("course", id), json!({}))
             .await?;
         self.delete_files(keys).await;
@@ -282,7 +284,7 @@ impl AdminCatalogue {
             .writer
             .create_module(Uuid::now_v7(), course_id, fields)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("course.not_found"))?;
         self.audit(
             actor,
             "module.create",
@@ -303,7 +305,7 @@ impl AdminCatalogue {
             .writer
             .update_module(id, input.checked(false)?)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("module.not_found"))?;
         self.audit(
             actor,
             "module.update",
@@ -319,7 +321,7 @@ impl AdminCatalogue {
             .writer
             .delete_module(id)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("module.not_found"))?;
         self.audit(actor, "module.delete", ("module", id), json!({}))
             .await?;
         self.delete_files(keys).await;
@@ -337,7 +339,7 @@ impl AdminCatalogue {
             .writer
             .create_lesson(Uuid::now_v7(), module_id, fields)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("module.not_found"))?;
         self.audit(
             actor,
             "lesson.create",
@@ -358,7 +360,7 @@ impl AdminCatalogue {
             .writer
             .update_lesson(id, input.checked(false)?)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("lesson.not_found"))?;
         self.audit(
             actor,
             "lesson.update",
@@ -374,7 +376,7 @@ impl AdminCatalogue {
             .writer
             .delete_lesson(id)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("lesson.not_found"))?;
         self.audit(actor, "lesson.delete", ("lesson", id), json!({}))
             .await?;
         self.delete_files(keys).await;
@@ -422,7 +424,7 @@ impl AdminCatalogue {
             .writer
             .set_video(lesson_id, source, duration_seconds)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("lesson.not_found"))?;
         self.audit(
             actor,
             "video.set",
@@ -480,7 +482,7 @@ impl AdminCatalogue {
         self.writer
             .create_workbook(&workbook)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("course.not_found"))?;
         self.audit(
             actor,
             "workbook.create",
@@ -496,7 +498,7 @@ impl AdminCatalogue {
             .writer
             .delete_workbook(id)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("workbook.not_found"))?;
         self.audit(actor, "workbook.delete", ("workbook", id), json!({}))
             .await?;
         self.delete_files(vec![key]).await;
@@ -521,7 +523,7 @@ impl AdminCatalogue {
             .writer
             .put_certificate(course_id, title)
             .await
-            .map_err(catalogue_error)?;
+            .map_err(catalogue_error("course.not_found"))?;
         self.audit(
             actor,
             "certificate.put",

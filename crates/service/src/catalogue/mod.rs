@@ -9,4 +9,4 @@ mod uploads;
 pub use admin::{Actor, AdminCatalogue};
 pub use fields::{CourseInput, DirectionInput, OutlineInput};
 pub use public::{Catalogue, DirectionWithCourses};
-pub use uploads::{StoredUpload, UploadKind, UploadLimits};
+pub use uploads::{StoredUpload, UploadKind, UploadLimits, human_size};

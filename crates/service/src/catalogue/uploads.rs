@@ -158,3 +158,14 @@ where
     let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok((size, hex))
 }
+
+/// `50 MiB`, `64 KiB`: a limit as people read it.
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / 1024 / 1024)
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}

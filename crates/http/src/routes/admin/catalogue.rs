@@ -44,6 +44,16 @@ impl From<CourseBody> for CourseInput {
     }
 }
 
+impl From<ModuleBody> for OutlineInput {
+    fn from(b: ModuleBody) -> Self {
+        Self {
+            title: b.title,
+            description: None,
+            position: b.position,
+        }
+    }
+}
+
 impl From<OutlineBody> for OutlineInput {
     fn from(b: OutlineBody) -> Self {
         Self {
@@ -252,7 +262,7 @@ pub async fn delete_course(
 }
 
 /// Adds a module (`title` required; appended unless `position` is given).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
     (status = 201, body = ModuleResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -262,7 +272,7 @@ pub async fn create_module(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<OutlineBody>,
+    body: web::Json<ModuleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     let module = services
@@ -273,7 +283,7 @@ pub async fn create_module(
 }
 
 /// Renames or moves a module.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
     (status = 200, body = ModuleResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -283,7 +293,7 @@ pub async fn update_module(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<OutlineBody>,
+    body: web::Json<ModuleBody>,
 ) -> Result<web::Json<ModuleResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let module = services
