@@ -58,7 +58,7 @@ impl Database {
         let mut connect = ConnectOptions::new(url);
         connect
             .max_connections(options.max_connections)
-            .min_connections(if is_sqlite { 1 } else { 0 })
+            .min_connections(if is_sqlite { 1 } else { 2 })
             .connect_timeout(Duration::from_secs(3))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .idle_timeout(Duration::from_secs(600))
