@@ -88,6 +88,23 @@ impl AdminCatalogue {
             .await
     }
 
+    /// Finishes a removal: maps the writer's answer, audits `{kind}.delete`
+    /// and deletes the files the removed item held.
+    async fn removed(
+        &self,
+        actor: &Actor<'_>,
+        kind: &'static str,
+        id: Uuid,
+        removed: Result<Vec<String>, DomainError>,
+        missing: &'static str,
+    ) -> ServiceResult<()> {
+        let keys = removed.map_err(catalogue_error(missing))?;
+        self.audit(actor, &format!("{kind}.delete"), (kind, id), json!({}))
+            .await?;
+        self.delete_files(keys).await;
+        Ok(())
+    }
+
     async fn delete_files(&self, keys: Vec<String>) {
         for key in keys {
             let Ok(key) = FileKey::parse(&key) else {
@@ -262,15 +279,9 @@ impl AdminCatalogue {
     }
 
     pub async fn delete_course(&self, actor: &Actor<'_>, id: Uuid) -> ServiceResult<()> {
-        let keys = self
-            .writer
-            .delete_course(id)
+        let removed = self.writer.delete_course(id).await;
+        self.removed(actor, "course", id, removed, "course.not_found")
             .await
-            .map_err(catalogue_error("course.not_found"))?;
-        self.audit(actor, "course.delete", ("course", id), json!({}))
-            .await?;
-        self.delete_files(keys).await;
-        Ok(())
     }
 
     pub async fn create_module(
@@ -317,15 +328,9 @@ impl AdminCatalogue {
     }
 
     pub async fn delete_module(&self, actor: &Actor<'_>, id: Uuid) -> ServiceResult<()> {
-        let keys = self
-            .writer
-            .delete_module(id)
+        let removed = self.writer.delete_module(id).await;
+        self.removed(actor, "module", id, removed, "module.not_found")
             .await
-            .map_err(catalogue_error("module.not_found"))?;
-        self.audit(actor, "module.delete", ("module", id), json!({}))
-            .await?;
-        self.delete_files(keys).await;
-        Ok(())
     }
 
     pub async fn create_lesson(
@@ -372,15 +377,9 @@ impl AdminCatalogue {
     }
 
     pub async fn delete_lesson(&self, actor: &Actor<'_>, id: Uuid) -> ServiceResult<()> {
-        let keys = self
-            .writer
-            .delete_lesson(id)
+        let removed = self.writer.delete_lesson(id).await;
+        self.removed(actor, "lesson", id, removed, "lesson.not_found")
             .await
-            .map_err(catalogue_error("lesson.not_found"))?;
-        self.audit(actor, "lesson.delete", ("lesson", id), json!({}))
-            .await?;
-        self.delete_files(keys).await;
-        Ok(())
     }
 
     /// The size limit of an upload of `kind`, in bytes.
