@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_users_and_sessions;
 mod m20261122_000002_create_admins_audit_and_user_directory;
 mod m20261122_000003_create_catalogue;
+mod m20261122_000004_create_learning;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_users_and_sessions::Migration),
             Box::new(m20261122_000002_create_admins_audit_and_user_directory::Migration),
             Box::new(m20261122_000003_create_catalogue::Migration),
+            Box::new(m20261122_000004_create_learning::Migration),
         ]
     }
 }

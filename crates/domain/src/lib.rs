@@ -4,6 +4,7 @@
 pub mod admins;
 pub mod catalogue;
 pub mod error;
+pub mod learning;
 pub mod ports;
 pub mod sessions;
 pub mod users;

@@ -28,7 +28,9 @@ impl LogMailer {
 fn loggable_body<'a>(message: &MailMessage, rendered: &'a Rendered) -> &'a str {
     match message {
         MailMessage::Code { .. } => "(code withheld)",
-        MailMessage::RegistrationAttempt { .. } => &rendered.text,
+        MailMessage::RegistrationAttempt { .. }
+        | MailMessage::AccessEnding { .. }
+        | MailMessage::AccessEnded { .. } => &rendered.text,
     }
 }
 

@@ -10,8 +10,12 @@
 //! up in notifications and on lock screens. The HTML is a single inline-styled
 //! document without images, links or scripts, and every piece of text in it
 //! goes through [`escape_html`].
+//!
+//! Times are shown in Tashkent time (UTC+5) with Uzbek month names:
+//! "2026-yil 1-dekabr, soat 14:30 (Toshkent vaqti)".
 
 use bilim_domain::ports::{CodePurpose, MailMessage};
+use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 /// A message ready for the transport.
 #[derive(Clone, PartialEq, Eq)]
@@ -56,36 +60,101 @@ pub fn render(message: &MailMessage) -> Rendered {
                 ],
             )
         }
-        MailMessage::RegistrationAttempt { first_name } => {
-            let name = clean_name(first_name);
-            let greeting = if name.is_empty() {
-                "Assalomu alaykum!".to_owned()
-            } else {
-                format!("Assalomu alaykum, {name}!")
-            };
-            letter(
-                "Bilim: roʻyxatdan oʻtishga urinish",
-                vec![
-                    Block::Text(vec![greeting]),
-                    Block::Text(vec![
-                        "Kimdir ushbu elektron pochta manzili bilan Bilim platformasida \
-                         roʻyxatdan oʻtishga urindi. Bu manzilga bogʻlangan hisob allaqachon \
-                         mavjud."
-                            .to_owned(),
-                    ]),
-                    Block::Text(vec![
-                        "Agar bu siz boʻlsangiz, hisobingizga kiring yoki parolingizni tiklang."
-                            .to_owned(),
-                    ]),
-                    Block::Text(vec![
-                        "Agar bu siz boʻlmasangiz, ushbu xatni eʼtiborsiz qoldirishingiz \
-                         mumkin: hisobingizda hech narsa oʻzgarmadi."
-                            .to_owned(),
-                    ]),
-                ],
-            )
-        }
+        MailMessage::RegistrationAttempt { first_name } => letter(
+            "Bilim: roʻyxatdan oʻtishga urinish",
+            vec![
+                greeting(first_name),
+                Block::Text(vec![
+                    "Kimdir ushbu elektron pochta manzili bilan Bilim platformasida \
+                     roʻyxatdan oʻtishga urindi. Bu manzilga bogʻlangan hisob allaqachon \
+                     mavjud."
+                        .to_owned(),
+                ]),
+                Block::Text(vec![
+                    "Agar bu siz boʻlsangiz, hisobingizga kiring yoki parolingizni tiklang."
+                        .to_owned(),
+                ]),
+                Block::Text(vec![
+                    "Agar bu siz boʻlmasangiz, ushbu xatni eʼtiborsiz qoldirishingiz \
+                     mumkin: hisobingizda hech narsa oʻzgarmadi."
+                        .to_owned(),
+                ]),
+            ],
+        ),
+        MailMessage::AccessEnding {
+            first_name,
+            course_title,
+            expires_at,
+        } => letter(
+            "Bilim: kursga kirish muddati tugamoqda",
+            vec![
+                greeting(first_name),
+                Block::Text(vec![format!(
+                    "«{}» kursiga kirish muddatingiz {} tugaydi.",
+                    clean_title(course_title),
+                    tashkent_time(*expires_at)
+                )]),
+                Block::Text(vec![
+                    "Qolgan darslarni shu vaqtgacha oʻtib boʻlishingizni tavsiya qilamiz: \
+                     muddat tugagach, kurs materiallari yopiladi."
+                        .to_owned(),
+                ]),
+            ],
+        ),
+        MailMessage::AccessEnded {
+            first_name,
+            course_title,
+        } => letter(
+            "Bilim: kursga kirish muddati tugadi",
+            vec![
+                greeting(first_name),
+                Block::Text(vec![format!(
+                    "«{}» kursiga kirish muddatingiz tugadi. Kurs materiallari endi \
+                     siz uchun yopiq.",
+                    clean_title(course_title)
+                )]),
+                Block::Text(vec!["Bilim bilan oʻqiganingiz uchun rahmat!".to_owned()]),
+            ],
+        ),
     }
+}
+
+/// "Assalomu alaykum, Name!", or without the name when there is none.
+fn greeting(first_name: &str) -> Block {
+    let name = clean_name(first_name);
+    Block::Text(vec![if name.is_empty() {
+        "Assalomu alaykum!".to_owned()
+    } else {
+        format!("Assalomu alaykum, {name}!")
+    }])
+}
+
+/// Tashkent is UTC+5 all year round (no daylight saving time).
+const TASHKENT_OFFSET_HOURS: i64 = 5;
+
+const MONTHS: [&str; 12] = [
+    "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avgust", "sentabr", "oktabr",
+    "noyabr", "dekabr",
+];
+
+/// `at` in Tashkent time, Uzbek style: "2026-yil 1-dekabr, soat 14:30 (Toshkent vaqti)".
+fn tashkent_time(at: DateTime<Utc>) -> String {
+    let local = at
+        .checked_add_signed(TimeDelta::hours(TASHKENT_OFFSET_HOURS))
+        .unwrap_or(at)
+        .naive_utc();
+    // `month0` is always below 12.
+    let month = MONTHS
+        .get(local.month0() as usize)
+        .copied()
+        .unwrap_or_default();
+    format!(
+        "{}-yil {}-{month}, soat {:02}:{:02} (Toshkent vaqti)",
+        local.year(),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// What differs between the code mails.
@@ -189,6 +258,18 @@ fn letter(subject: &str, mut blocks: Vec<Block>) -> Rendered {
 /// whitespace (line breaks included) folded into one space, at most 100
 /// characters. Keeps a name from adding lines to the text body.
 fn clean_name(raw: &str) -> String {
+    clean_line(raw, 100)
+}
+
+/// A course title as it may appear in a letter: like [`clean_name`], at most
+/// 200 characters.
+fn clean_title(raw: &str) -> String {
+    clean_line(raw, 200)
+}
+
+/// `raw` on one line: control characters and whitespace runs folded into one
+/// space, at most `max_chars` characters.
+fn clean_line(raw: &str, max_chars: usize) -> String {
     let printable: String = raw
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -198,7 +279,7 @@ fn clean_name(raw: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
-        .take(100)
+        .take(max_chars)
         .collect()
 }
 
@@ -245,6 +326,30 @@ mod tests {
         }
     }
 
+    fn ending(first_name: &str, course_title: &str, expires_at: &str) -> MailMessage {
+        MailMessage::AccessEnding {
+            first_name: first_name.to_owned(),
+            course_title: course_title.to_owned(),
+            expires_at: expires_at.parse().unwrap(),
+        }
+    }
+
+    fn ended(first_name: &str, course_title: &str) -> MailMessage {
+        MailMessage::AccessEnded {
+            first_name: first_name.to_owned(),
+            course_title: course_title.to_owned(),
+        }
+    }
+
+    /// One message of every kind without a code.
+    fn notices() -> [MailMessage; 3] {
+        [
+            attempt("Aziz"),
+            ending("Aziz", "Python asoslari", "2026-12-01T09:30:00Z"),
+            ended("Aziz", "Python asoslari"),
+        ]
+    }
+
     fn six_digit_lines(text: &str) -> Vec<&str> {
         text.lines()
             .filter(|l| l.len() == 6 && l.chars().all(|c| c.is_ascii_digit()))
@@ -256,9 +361,9 @@ mod tests {
         let subjects: HashSet<String> = PURPOSES
             .iter()
             .map(|p| render(&code_mail(*p, "123456")).subject)
-            .chain([render(&attempt("Aziz")).subject])
+            .chain(notices().iter().map(|m| render(m).subject))
             .collect();
-        assert_eq!(subjects.len(), PURPOSES.len() + 1, "{subjects:?}");
+        assert_eq!(subjects.len(), PURPOSES.len() + 3, "{subjects:?}");
         assert!(subjects.iter().all(|s| s.starts_with("Bilim: ")));
         assert_eq!(
             render(&code_mail(CodePurpose::Register, "123456")).subject,
@@ -342,6 +447,102 @@ mod tests {
     }
 
     #[test]
+    fn access_ending_names_the_course_and_the_tashkent_date() {
+        // 21:10 UTC is already the next day in Tashkent.
+        let rendered = render(&ending(
+            "Gʻayrat",
+            "Python asoslari",
+            "2026-11-30T21:10:00Z",
+        ));
+        assert_eq!(rendered.subject, "Bilim: kursga kirish muddati tugamoqda");
+        assert!(rendered.text.starts_with("Assalomu alaykum, Gʻayrat!\n"));
+        assert!(
+            rendered.text.contains(
+                "«Python asoslari» kursiga kirish muddatingiz 2026-yil 1-dekabr, \
+                 soat 02:10 (Toshkent vaqti) tugaydi."
+            ),
+            "{}",
+            rendered.text
+        );
+        assert!(
+            rendered.html.contains("«Python asoslari»"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("2026-yil 1-dekabr"),
+            "{}",
+            rendered.html
+        );
+        assert!(six_digit_lines(&rendered.text).is_empty());
+    }
+
+    #[test]
+    fn tashkent_time_uses_uzbek_month_names() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            tashkent_time(at("2027-01-05T04:07:00Z")),
+            "2027-yil 5-yanvar, soat 09:07 (Toshkent vaqti)"
+        );
+        assert_eq!(
+            tashkent_time(at("2026-12-31T19:00:00Z")),
+            "2027-yil 1-yanvar, soat 00:00 (Toshkent vaqti)"
+        );
+        assert_eq!(
+            tashkent_time(at("2026-09-15T12:00:00Z")),
+            "2026-yil 15-sentabr, soat 17:00 (Toshkent vaqti)"
+        );
+    }
+
+    #[test]
+    fn access_ended_names_the_course() {
+        let rendered = render(&ended("", "Ingliz tili: B1"));
+        assert_eq!(rendered.subject, "Bilim: kursga kirish muddati tugadi");
+        assert!(rendered.text.starts_with("Assalomu alaykum!\n"));
+        assert!(
+            rendered
+                .text
+                .contains("«Ingliz tili: B1» kursiga kirish muddatingiz tugadi."),
+            "{}",
+            rendered.text
+        );
+        assert!(
+            rendered.html.contains("«Ingliz tili: B1»"),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn a_course_title_cannot_add_lines_or_markup() {
+        let title = "Kurs\r\n\r\n123456 <b>&amp;</b>";
+        for message in [
+            ending("Aziz", title, "2026-12-01T09:30:00Z"),
+            ended("Aziz", title),
+        ] {
+            let rendered = render(&message);
+            assert!(
+                rendered.text.contains("«Kurs 123456 <b>&amp;</b>» kursiga"),
+                "{}",
+                rendered.text
+            );
+            assert!(six_digit_lines(&rendered.text).is_empty());
+            assert!(!rendered.html.contains("<b>"), "{}", rendered.html);
+            assert!(
+                rendered
+                    .html
+                    .contains("«Kurs 123456 &lt;b&gt;&amp;amp;&lt;/b&gt;» kursiga"),
+                "{}",
+                rendered.html
+            );
+        }
+        let long = "x".repeat(500);
+        let text = render(&ended("Aziz", &long)).text;
+        assert!(text.contains(&format!("«{}»", "x".repeat(200))));
+        assert!(!text.contains(&"x".repeat(201)));
+    }
+
+    #[test]
     fn a_name_cannot_add_lines() {
         let rendered = render(&attempt("Aziz\r\n\r\n123456\u{2028}\u{7}Bek"));
         assert!(
@@ -379,7 +580,7 @@ mod tests {
         let all = PURPOSES
             .iter()
             .map(|p| render(&code_mail(*p, "123456")))
-            .chain([render(&attempt("Aziz"))]);
+            .chain(notices().iter().map(render).collect::<Vec<_>>());
         for rendered in all {
             let html = rendered.html.to_ascii_lowercase();
             for banned in [
@@ -396,7 +597,7 @@ mod tests {
         let all = PURPOSES
             .iter()
             .map(|p| render(&code_mail(*p, "123456")))
-            .chain([render(&attempt("Aziz"))]);
+            .chain(notices().iter().map(render).collect::<Vec<_>>());
         for rendered in all {
             for part in [&rendered.subject, &rendered.text, &rendered.html] {
                 for wrong in ['\'', '\u{2018}', '\u{2019}', '`'] {
@@ -404,7 +605,6 @@ mod tests {
                 }
             }
             assert!(rendered.text.contains("oʻ"), "{}", rendered.text);
-            assert!(rendered.text.contains("eʼtiborsiz"), "{}", rendered.text);
         }
     }
 

@@ -21,6 +21,7 @@ pub use videos::SeaVideoRepository;
 pub use writer::SeaCatalogueWriter;
 
 pub(crate) use mapping::title_search;
+pub(crate) use writer::{exists, write_error};
 
 /// The escape character of search patterns.
 const LIKE_ESCAPE: char = '\\';

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod entities;
 pub mod ephemeral;
 pub mod files;
+pub mod learning;
 pub mod seed;
 pub mod sessions;
 pub mod users;

@@ -136,4 +136,8 @@ pub trait CatalogueWriter: Send + Sync {
 #[async_trait]
 pub trait VideoRepository: Send + Sync {
     async fn video_of(&self, lesson_id: Uuid) -> DomainResult<Option<Video>>;
+
+    /// The lessons of `course_id` that have a video: what "every video of the
+    /// course is watched" counts. Reads ids only, never a source.
+    async fn lessons_with_video(&self, course_id: Uuid) -> DomainResult<Vec<Uuid>>;
 }

@@ -4,6 +4,7 @@
 use crate::DomainResult;
 use crate::values::{Code, Email};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 /// Why a code was sent; each purpose has its own wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,17 @@ pub enum MailMessage {
     },
     /// Someone tried to register with an address that already has an account.
     RegistrationAttempt { first_name: String },
+    /// Access to a course ends in about a week.
+    AccessEnding {
+        first_name: String,
+        course_title: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// Access to a course has ended.
+    AccessEnded {
+        first_name: String,
+        course_title: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,9 @@ mod directory;
 mod ephemeral;
 mod files;
 mod health;
+mod learning;
 mod mailer;
+mod printer;
 mod sessions;
 mod users;
 
@@ -24,6 +26,8 @@ pub use directory::{UserDirectory, UserQuery, UserStatus, UserTotals};
 pub use ephemeral::{Counter, EphemeralStore};
 pub use files::{ByteRange, FileKey, FileReader, FileStore, FileWriter, RangeRequest};
 pub use health::HealthProbe;
+pub use learning::{AccessRepository, ClaimRepository, NoticeKind, ProgressRepository};
 pub use mailer::{CodePurpose, MailMessage, Mailer, OutgoingMail};
+pub use printer::{CertificateDocument, CertificatePrinter};
 pub use sessions::SessionRepository;
 pub use users::UserRepository;

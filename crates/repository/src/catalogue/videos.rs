@@ -1,7 +1,8 @@
 //! Every statement on the `videos` table: `VideoRepository::video_of`, the one
-//! way to read a video, and what the writer needs — replacing a lesson's video
-//! and the storage keys of the videos a removal takes with it. Nothing else in
-//! this crate names `videos` (the seed only inserts).
+//! way to read a video; `lessons_with_video` (lesson ids only); and what the
+//! writer needs — replacing a lesson's video and the storage keys of the
+//! videos a removal takes with it. Nothing else in this crate names `videos`
+//! (the seed only inserts).
 
 use super::mapping::video_columns;
 use crate::database::{Database, db_error};
@@ -12,7 +13,10 @@ use bilim_domain::catalogue::{Video, VideoSource};
 use bilim_domain::ports::VideoRepository;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
 use uuid::Uuid;
 
 pub struct SeaVideoRepository {
@@ -34,6 +38,25 @@ impl VideoRepository for SeaVideoRepository {
             .await
             .map_err(db_error)?;
         row.map(Video::try_from).transpose()
+    }
+
+    /// One query: `videos.lesson_id` joined to `lessons` and `modules` (by
+    /// primary key) for the course, in outline order. No source is read.
+    #[tracing::instrument(skip(self))]
+    async fn lessons_with_video(&self, course_id: Uuid) -> DomainResult<Vec<Uuid>> {
+        videos::Entity::find()
+            .select_only()
+            .column(videos::Column::LessonId)
+            .join(JoinType::InnerJoin, videos::Relation::Lessons.def())
+            .join(JoinType::InnerJoin, lessons::Relation::Modules.def())
+            .filter(modules::Column::CourseId.eq(course_id))
+            .order_by_asc(modules::Column::Position)
+            .order_by_asc(lessons::Column::Position)
+            .order_by_asc(videos::Column::LessonId)
+            .into_tuple()
+            .all(self.db.connection())
+            .await
+            .map_err(db_error)
     }
 }
 

@@ -18,6 +18,7 @@ use super::positions::Siblings;
 use super::videos::{self, LessonsOf};
 use crate::database::{Database, db_error};
 use crate::entities::{certificates, courses, directions, lessons, modules, users, workbooks};
+use crate::learning::claims;
 use async_trait::async_trait;
 use bilim_domain::catalogue::{
     Certificate, Course, CourseStatus, Direction, Lesson, Module, VideoSource, Workbook,
@@ -29,7 +30,8 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, LockType, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr,
-    EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter, QuerySelect, RelationTrait, SqlErr,
+    EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter, QuerySelect, RelationTrait,
+    RuntimeErr, SqlErr,
 };
 use uuid::Uuid;
 
@@ -60,7 +62,12 @@ fn unknown_teacher() -> DomainError {
 
 /// Whether the row `id` of `E` exists, locking it with `lock` on PostgreSQL
 /// (SQLite ignores row locks; `BEGIN IMMEDIATE` already serialises writers).
-async fn exists<E>(txn: &DatabaseTransaction, id: Uuid, lock: LockType) -> DomainResult<bool>
+/// Also used by the learning adapters (a grant share-locks its courses).
+pub(crate) async fn exists<E>(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    lock: LockType,
+) -> DomainResult<bool>
 where
     E: EntityTrait,
     Uuid: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
@@ -91,13 +98,30 @@ async fn lock_directions(txn: &DatabaseTransaction) -> DomainResult<()> {
 fn foreign_key_violation(error: &DbErr) -> Option<String> {
     match error.sql_err() {
         Some(SqlErr::ForeignKeyConstraintViolation(detail)) => Some(detail),
-        _ => None,
+        _ => sqlite_restrict_violation(error),
     }
+}
+
+/// SQLite reports a refused `ON DELETE RESTRICT` (deleting a course that has
+/// grants) as `SQLITE_CONSTRAINT_TRIGGER` (1811), not as the foreign key code
+/// (787) that sea-orm recognises; the message is the same.
+fn sqlite_restrict_violation(error: &DbErr) -> Option<String> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error))) =
+        error
+    else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(error) = error.as_ref() else {
+        return None;
+    };
+    error.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()?;
+    (error.code().as_deref() == Some("1811") && error.message().contains("FOREIGN KEY"))
+        .then(|| error.message().to_owned())
 }
 
 /// A write whose only references are the item itself or the parent the call
 /// names: a foreign key violation means that one is gone.
-fn write_error(error: DbErr) -> DomainError {
+pub(crate) fn write_error(error: DbErr) -> DomainError {
     if foreign_key_violation(&error).is_some() {
         return DomainError::NotFound;
     }
@@ -409,11 +433,10 @@ impl CatalogueWriter for SeaCatalogueWriter {
         Course::try_from(row)
     }
 
-    /// `course.has_students` cannot happen yet: there is no table of grants.
-    /// The access issue adds one whose `course_id` references `courses` ON
-    /// DELETE RESTRICT; the delete then fails with a foreign key violation,
-    /// mapped here to that conflict (every other reference to a course
-    /// cascades).
+    /// `courses_open_users.course_id` references `courses` ON DELETE
+    /// RESTRICT: a course with grants (revoked or expired ones too) fails the
+    /// delete with a foreign key violation, mapped here to
+    /// `course.has_students` (every other reference to a course cascades).
     #[tracing::instrument(skip(self))]
     async fn delete_course(&self, id: Uuid) -> DomainResult<Vec<String>> {
         let txn = self.db.begin_write().await?;
@@ -575,11 +598,17 @@ impl CatalogueWriter for SeaCatalogueWriter {
     }
 
     /// `created_at` is the time of the call: the port passes no clock time for
-    /// workbooks, and it only orders them.
+    /// workbooks, and it only orders them. In the same transaction the
+    /// workbook is added to the claims of every holder of a grant on the
+    /// course that is not revoked.
     #[tracing::instrument(skip(self, workbook), fields(workbook.id = %workbook.id))]
     async fn create_workbook(&self, workbook: &Workbook) -> DomainResult<()> {
         let txn = self.db.begin_write().await?;
-        if !exists::<courses::Entity>(&txn, workbook.course_id, LockType::Share).await? {
+        // FOR UPDATE, not FOR SHARE: a grant share-locks the course, so the
+        // two wait for each other on PostgreSQL (READ COMMITTED) and whichever
+        // comes second sees the other's rows — the workbook reaches a holder
+        // granted meanwhile.
+        if !exists::<courses::Entity>(&txn, workbook.course_id, LockType::Update).await? {
             return Err(DomainError::NotFound);
         }
         if let Some(lesson_id) = workbook.lesson_id {
@@ -604,6 +633,7 @@ impl CatalogueWriter for SeaCatalogueWriter {
                 ));
             }
         }
+        let now = Utc::now();
         workbooks::ActiveModel {
             id: Set(workbook.id),
             course_id: Set(workbook.course_id),
@@ -612,11 +642,12 @@ impl CatalogueWriter for SeaCatalogueWriter {
             storage_key: Set(workbook.storage_key.clone()),
             size_bytes: Set(workbook.size_bytes),
             sha256: Set(workbook.sha256.clone()),
-            created_at: Set(Utc::now().fixed_offset()),
+            created_at: Set(now.fixed_offset()),
         }
         .insert(&txn)
         .await
         .map_err(write_error)?;
+        claims::open_workbook_to_holders(&txn, workbook.id, workbook.course_id, now).await?;
         txn.commit().await.map_err(db_error)
     }
 
@@ -641,11 +672,15 @@ impl CatalogueWriter for SeaCatalogueWriter {
     }
 
     /// One upsert on `certificates_course_id_key`; a new certificate gets a
-    /// UUID v7, a renamed one keeps its id.
+    /// UUID v7, a renamed one keeps its id. In the same transaction the
+    /// certificate is added to the claims of every holder of a grant on the
+    /// course that is not revoked (a rename adds nothing: they have it).
     #[tracing::instrument(skip(self, title))]
     async fn put_certificate(&self, course_id: Uuid, title: &str) -> DomainResult<Certificate> {
         let txn = self.db.begin_write().await?;
-        if !exists::<courses::Entity>(&txn, course_id, LockType::Share).await? {
+        // FOR UPDATE against a concurrent grant's FOR SHARE, as in
+        // `create_workbook`.
+        if !exists::<courses::Entity>(&txn, course_id, LockType::Update).await? {
             return Err(DomainError::NotFound);
         }
         let row = certificates::ActiveModel {
@@ -668,6 +703,7 @@ impl CatalogueWriter for SeaCatalogueWriter {
             .await
             .map_err(db_error)?
             .ok_or_else(|| DomainError::internal("certificate not found after its upsert"))?;
+        claims::open_certificate_to_holders(&txn, row.id, course_id, Utc::now()).await?;
         txn.commit().await.map_err(db_error)?;
         Ok(row.into())
     }

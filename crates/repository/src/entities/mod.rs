@@ -6,12 +6,16 @@ pub mod prelude;
 
 pub mod admins;
 pub mod audit_log;
+pub mod certificate_open_user;
 pub mod certificates;
 pub mod courses;
+pub mod courses_open_users;
 pub mod directions;
+pub mod lesson_progress;
 pub mod lessons;
 pub mod modules;
 pub mod sessions;
+pub mod user_take_workbook;
 pub mod user_totals;
 pub mod users;
 pub mod videos;

@@ -2,12 +2,16 @@
 
 pub use super::admins::Entity as Admins;
 pub use super::audit_log::Entity as AuditLog;
+pub use super::certificate_open_user::Entity as CertificateOpenUser;
 pub use super::certificates::Entity as Certificates;
 pub use super::courses::Entity as Courses;
+pub use super::courses_open_users::Entity as CoursesOpenUsers;
 pub use super::directions::Entity as Directions;
+pub use super::lesson_progress::Entity as LessonProgress;
 pub use super::lessons::Entity as Lessons;
 pub use super::modules::Entity as Modules;
 pub use super::sessions::Entity as Sessions;
+pub use super::user_take_workbook::Entity as UserTakeWorkbook;
 pub use super::user_totals::Entity as UserTotals;
 pub use super::users::Entity as Users;
 pub use super::videos::Entity as Videos;

@@ -9,6 +9,8 @@ mod catalogue_seed;
 mod directory;
 mod ephemeral;
 mod files;
+mod learning;
+mod learning_progress;
 mod seed;
 mod sessions;
 mod users;

@@ -1,0 +1,378 @@
+//! `AccessRepository` on sea-orm: grants (`courses_open_users`) and what the
+//! expiry job reads and marks.
+//!
+//! A grant is one `begin_write` transaction: its courses are share-locked
+//! (`FOR SHARE` on PostgreSQL) in id order, then each grant is upserted on
+//! `courses_open_users_user_id_course_id_key`, then the claims of the courses
+//! are opened (`claims::open_claims_of_grants`). The catalogue writer locks a
+//! course `FOR UPDATE` to add a workbook or the certificate, so the two never
+//! miss each other. Marks are single conditional `UPDATE`s: of concurrent
+//! callers one wins.
+
+use super::claims::{self, GrantsOf};
+use super::excluded;
+use super::mapping::{CertificateClaimRow, CourseAccessRow, NoticeRow, WorkbookClaimRow};
+use crate::catalogue::{exists, write_error};
+use crate::database::{Database, db_error};
+use crate::entities::{
+    certificate_open_user, courses, courses_open_users, user_take_workbook, users,
+};
+use async_trait::async_trait;
+use bilim_domain::learning::{
+    AccessNotice, CertificateClaim, CourseAccess, Grant, GrantTerm, Holdings, WorkbookClaim,
+};
+use bilim_domain::ports::{AccessRepository, NoticeKind};
+use bilim_domain::{DomainError, DomainResult};
+use chrono::{DateTime, Utc};
+use sea_orm::ActiveValue::Set;
+use sea_orm::prelude::DateTimeWithTimeZone;
+use sea_orm::sea_query::{Expr, LockType, OnConflict};
+use sea_orm::{
+    ColumnTrait, EntityTrait, ExprTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Select,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use courses_open_users::Column;
+
+pub struct SeaAccessRepository {
+    db: Database,
+}
+
+impl SeaAccessRepository {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+
+    /// `UPDATE courses_open_users SET <mark> = :now WHERE id = ? AND <mark> IS
+    /// NULL AND expires_at = ? AND revoked_at IS NULL`: `true` when it changed
+    /// the row.
+    async fn mark(
+        &self,
+        grant_id: Uuid,
+        mark: Column,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> DomainResult<bool> {
+        let result = courses_open_users::Entity::update_many()
+            .col_expr(mark, Expr::value(now.fixed_offset()))
+            .filter(Column::Id.eq(grant_id))
+            .filter(mark.is_null())
+            .filter(Column::ExpiresAt.eq(expires_at.fixed_offset()))
+            .filter(Column::RevokedAt.is_null())
+            .exec(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        Ok(result.rows_affected == 1)
+    }
+}
+
+fn mark_column(notice: NoticeKind) -> Column {
+    match notice {
+        NoticeKind::Reminder => Column::RemindedAt,
+        NoticeKind::Expiry => Column::ExpiredNotifiedAt,
+    }
+}
+
+/// The upsert of one grant. A new row opens now. An existing one takes the
+/// new expiry, admin and `updated_at`, loses its revocation and both marks,
+/// and keeps its `opened_at` unless it was revoked or had expired by now (it
+/// is reopened then). Every `courses_open_users.<column>` below is the row's
+/// value before the update, on both backends.
+fn upsert_grant(
+    user_id: Uuid,
+    term: &GrantTerm,
+    granted_by: Uuid,
+    now: DateTime<Utc>,
+) -> sea_orm::Insert<courses_open_users::ActiveModel> {
+    let at = now.fixed_offset();
+    let row = courses_open_users::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        course_id: Set(term.course_id),
+        opened_at: Set(at),
+        expires_at: Set(term.expires_at.fixed_offset()),
+        revoked_at: Set(None),
+        granted_by: Set(Some(granted_by)),
+        reminded_at: Set(None),
+        expired_notified_at: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+    };
+    let current = |column: Column| Expr::col((courses_open_users::Entity, column));
+    let lapsed = current(Column::RevokedAt)
+        .is_not_null()
+        .or(current(Column::ExpiresAt).lte(excluded(Column::OpenedAt)));
+    let opened_at =
+        Expr::case(lapsed, excluded(Column::OpenedAt)).finally(current(Column::OpenedAt));
+    courses_open_users::Entity::insert(row).on_conflict(
+        OnConflict::columns([Column::UserId, Column::CourseId])
+            .value(Column::OpenedAt, opened_at)
+            .update_columns([
+                Column::ExpiresAt,
+                Column::RevokedAt,
+                Column::GrantedBy,
+                Column::RemindedAt,
+                Column::ExpiredNotifiedAt,
+                Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+}
+
+/// Grants with their course's title (`CourseAccessRow`); the caller filters.
+fn course_accesses() -> Select<courses_open_users::Entity> {
+    courses_open_users::Entity::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::UserId,
+            Column::CourseId,
+            Column::OpenedAt,
+            Column::ExpiresAt,
+            Column::RevokedAt,
+            Column::GrantedBy,
+        ])
+        .column_as(courses::Column::Title, "course_title")
+        .join(
+            JoinType::InnerJoin,
+            courses_open_users::Relation::Courses.def(),
+        )
+}
+
+/// Grants with their user's address and course title (`NoticeRow`), not
+/// revoked, soonest expiry first; the caller adds its condition (the partial
+/// indexes `courses_open_users_due_*_idx` serve it).
+fn notices(limit: u64) -> Select<courses_open_users::Entity> {
+    courses_open_users::Entity::find()
+        .select_only()
+        .column_as(Column::Id, "grant_id")
+        .column(Column::UserId)
+        .column(users::Column::Email)
+        .column(users::Column::FirstName)
+        .column_as(courses::Column::Title, "course_title")
+        .column(Column::ExpiresAt)
+        .join(
+            JoinType::InnerJoin,
+            courses_open_users::Relation::Users.def(),
+        )
+        .join(
+            JoinType::InnerJoin,
+            courses_open_users::Relation::Courses.def(),
+        )
+        .filter(Column::RevokedAt.is_null())
+        .order_by_asc(Column::ExpiresAt)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+}
+
+#[async_trait]
+impl AccessRepository for SeaAccessRepository {
+    /// Courses are locked and written in id order (whatever the order of
+    /// `terms`), so two grants sharing courses cannot deadlock. A course named
+    /// twice gets the expiry of its last term. An unknown user or admin is
+    /// `NotFound` too (a foreign key violation).
+    #[tracing::instrument(skip(self, terms), fields(terms = terms.len()))]
+    async fn grant(
+        &self,
+        user_id: Uuid,
+        terms: &[GrantTerm],
+        granted_by: Uuid,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Vec<Grant>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let last_terms: HashMap<Uuid, &GrantTerm> =
+            terms.iter().map(|term| (term.course_id, term)).collect();
+        let mut course_ids: Vec<Uuid> = last_terms.keys().copied().collect();
+        course_ids.sort_unstable();
+
+        let txn = self.db.begin_write().await?;
+        for &course_id in &course_ids {
+            if !exists::<courses::Entity>(&txn, course_id, LockType::Share).await? {
+                return Err(DomainError::NotFound);
+            }
+        }
+        for course_id in &course_ids {
+            upsert_grant(user_id, last_terms[course_id], granted_by, now)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(write_error)?;
+        }
+        let rows = courses_open_users::Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::CourseId.is_in(course_ids.iter().copied()))
+            .all(&txn)
+            .await
+            .map_err(db_error)?;
+        claims::open_claims_of_grants(
+            &txn,
+            GrantsOf {
+                users: &[user_id],
+                courses: Some(&course_ids),
+            },
+            now,
+        )
+        .await?;
+        txn.commit().await.map_err(db_error)?;
+
+        let grants: HashMap<Uuid, Grant> = rows
+            .into_iter()
+            .map(|row| (row.course_id, Grant::from(row)))
+            .collect();
+        terms
+            .iter()
+            .map(|term| {
+                grants
+                    .get(&term.course_id)
+                    .cloned()
+                    .ok_or_else(|| DomainError::internal("grant not found after its upsert"))
+            })
+            .collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn revoke(&self, user_id: Uuid, course_id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+        let at = now.fixed_offset();
+        let changed = courses_open_users::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(at))
+            .col_expr(Column::UpdatedAt, Expr::value(at))
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::CourseId.eq(course_id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(self.db.connection())
+            .await
+            .map_err(db_error)?
+            .rows_affected;
+        if changed == 0 && self.grant_of(user_id, course_id).await?.is_none() {
+            return Err(DomainError::NotFound);
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn grant_of(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Option<Grant>> {
+        let row = courses_open_users::Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::CourseId.eq(course_id))
+            .one(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        Ok(row.map(Grant::from))
+    }
+
+    /// Three queries, whatever the user holds: grants ⋈ courses, workbook
+    /// claims ⋈ workbooks, certificate claims ⋈ certificates. Revoked and
+    /// expired grants are listed too (with their claims): `Grant::state` tells.
+    #[tracing::instrument(skip(self))]
+    async fn holdings(&self, user_id: Uuid) -> DomainResult<Holdings> {
+        let connection = self.db.connection();
+        let courses: Vec<CourseAccess> = course_accesses()
+            .filter(Column::UserId.eq(user_id))
+            .order_by_desc(Column::OpenedAt)
+            .order_by_desc(Column::Id)
+            .into_model::<CourseAccessRow>()
+            .all(connection)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(CourseAccess::from)
+            .collect();
+        let workbooks: Vec<WorkbookClaim> = claims::workbook_claims()
+            .filter(user_take_workbook::Column::UserId.eq(user_id))
+            .into_model::<WorkbookClaimRow>()
+            .all(connection)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(WorkbookClaim::from)
+            .collect();
+        let certificates: Vec<CertificateClaim> = claims::certificate_claims()
+            .filter(certificate_open_user::Column::UserId.eq(user_id))
+            .into_model::<CertificateClaimRow>()
+            .all(connection)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(CertificateClaim::from)
+            .collect();
+        Ok(Holdings {
+            courses,
+            workbooks,
+            certificates,
+        })
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn due_reminders(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<AccessNotice>> {
+        let rows = notices(limit)
+            .filter(Column::RemindedAt.is_null())
+            .filter(Column::ExpiresAt.gt(now.fixed_offset()))
+            .filter(Column::ExpiresAt.lte(until.fixed_offset()))
+            .into_model::<NoticeRow>()
+            .all(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        Ok(rows.into_iter().map(AccessNotice::from).collect())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn mark_reminded(
+        &self,
+        grant_id: Uuid,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> DomainResult<bool> {
+        self.mark(grant_id, Column::RemindedAt, expires_at, now)
+            .await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn due_expiries(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<AccessNotice>> {
+        let rows = notices(limit)
+            .filter(Column::ExpiredNotifiedAt.is_null())
+            .filter(Column::ExpiresAt.lte(now.fixed_offset()))
+            .into_model::<NoticeRow>()
+            .all(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        Ok(rows.into_iter().map(AccessNotice::from).collect())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn mark_expired(
+        &self,
+        grant_id: Uuid,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> DomainResult<bool> {
+        self.mark(grant_id, Column::ExpiredNotifiedAt, expires_at, now)
+            .await
+    }
+
+    /// A grant that is gone (its user deleted) has nothing to undo: `Ok`.
+    #[tracing::instrument(skip(self))]
+    async fn clear_notice_mark(&self, grant_id: Uuid, notice: NoticeKind) -> DomainResult<()> {
+        courses_open_users::Entity::update_many()
+            .col_expr(
+                mark_column(notice),
+                Expr::value(Option::<DateTimeWithTimeZone>::None),
+            )
+            .filter(Column::Id.eq(grant_id))
+            .exec(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+//! `ProgressRepository` on sea-orm: one upsert per report, and the completed
+//! lessons of a course in one query.
+
+use super::excluded;
+use crate::catalogue::write_error;
+use crate::database::{Database, db_error};
+use crate::entities::{lesson_progress, lessons, modules};
+use async_trait::async_trait;
+use bilim_domain::learning::LessonProgress;
+use bilim_domain::ports::ProgressRepository;
+use bilim_domain::{DomainError, DomainResult};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Func, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
+};
+use uuid::Uuid;
+
+use lesson_progress::Column;
+
+pub struct SeaProgressRepository {
+    db: Database,
+}
+
+impl SeaProgressRepository {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl ProgressRepository for SeaProgressRepository {
+    /// `INSERT … ON CONFLICT (user_id, lesson_id) DO UPDATE SET
+    /// position_seconds = excluded…, updated_at = excluded…, completed_at =
+    /// COALESCE(lesson_progress.completed_at, excluded.completed_at) RETURNING
+    /// *`: one statement, so concurrent reports cannot clear or move a
+    /// completion. An unknown lesson or user is `NotFound`.
+    #[tracing::instrument(skip(self))]
+    async fn record(
+        &self,
+        user_id: Uuid,
+        lesson_id: Uuid,
+        position_seconds: i32,
+        completed: bool,
+        now: DateTime<Utc>,
+    ) -> DomainResult<LessonProgress> {
+        let at = now.fixed_offset();
+        let upsert = Query::insert()
+            .into_table(lesson_progress::Entity)
+            .columns([
+                Column::UserId,
+                Column::LessonId,
+                Column::PositionSeconds,
+                Column::CompletedAt,
+                Column::UpdatedAt,
+            ])
+            .values_panic([
+                user_id.into(),
+                lesson_id.into(),
+                position_seconds.into(),
+                completed.then_some(at).into(),
+                at.into(),
+            ])
+            .on_conflict(
+                OnConflict::columns([Column::UserId, Column::LessonId])
+                    .update_columns([Column::PositionSeconds, Column::UpdatedAt])
+                    .value(
+                        Column::CompletedAt,
+                        Func::coalesce([
+                            Expr::col((lesson_progress::Entity, Column::CompletedAt)),
+                            excluded(Column::CompletedAt),
+                        ]),
+                    )
+                    .to_owned(),
+            )
+            .returning_all()
+            .to_owned();
+        let row = self
+            .db
+            .connection()
+            .query_one(&upsert)
+            .await
+            .map_err(write_error)?
+            .ok_or_else(|| DomainError::internal("an upsert returned no row"))?;
+        let row = lesson_progress::Model::from_query_result(&row, "").map_err(db_error)?;
+        Ok(row.into())
+    }
+
+    /// `lesson_progress ⋈ lessons ⋈ modules` on the user's completed rows
+    /// (`lesson_progress_completed_idx`), in outline order.
+    #[tracing::instrument(skip(self))]
+    async fn completed_lessons(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Vec<Uuid>> {
+        lesson_progress::Entity::find()
+            .select_only()
+            .column(Column::LessonId)
+            .join(
+                JoinType::InnerJoin,
+                lesson_progress::Relation::Lessons.def(),
+            )
+            .join(JoinType::InnerJoin, lessons::Relation::Modules.def())
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::CompletedAt.is_not_null())
+            .filter(modules::Column::CourseId.eq(course_id))
+            .order_by_asc(modules::Column::Position)
+            .order_by_asc(lessons::Column::Position)
+            .order_by_asc(Column::LessonId)
+            .into_tuple()
+            .all(self.db.connection())
+            .await
+            .map_err(db_error)
+    }
+}
