@@ -18,8 +18,9 @@ use utoipa_actix_web::AppExt;
         (name = "auth", description = "Email-code registration, login and password reset; tokens"),
         (name = "users", description = "The signed-in user's own account"),
         (name = "catalogue", description = "Directions, courses, modules, lessons: published content, never a video"),
+        (name = "learning", description = "Videos, progress, once-only workbooks and certificates of the courses opened to the user"),
         (name = "admin-catalogue", description = "Catalogue management for admins"),
-        (name = "admin", description = "The admin dashboard: admin login, users, admins, audit log"),
+        (name = "admin", description = "The admin dashboard: admin login, users and their course access, admins, audit log"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )

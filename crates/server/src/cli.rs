@@ -40,5 +40,11 @@ pub enum Command {
         /// the three directions; skipped when the demo catalogue exists.
         #[arg(long, default_value_t = 50)]
         courses: u64,
+        /// How many of the demo students get courses opened (grants).
+        #[arg(long, default_value_t = 1_000)]
+        granted_users: u64,
+        /// How many published courses each of them gets.
+        #[arg(long, default_value_t = 3)]
+        courses_per_user: u64,
     },
 }

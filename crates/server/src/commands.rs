@@ -52,10 +52,20 @@ pub async fn create_admin(
     Ok(())
 }
 
-/// Loads demo data quickly: `users` demo users sharing one precomputed password
-/// hash (the password is printed) and a catalogue of `courses` published
-/// courses, for trying the dashboard and for benchmarks.
-pub async fn seed_demo(settings: Settings, users: u64, courses: u64) -> Result<(), String> {
+/// How much demo data `seed-demo` loads.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoSize {
+    pub users: u64,
+    pub courses: u64,
+    pub granted_users: u64,
+    pub courses_per_user: u64,
+}
+
+/// Loads demo data quickly: demo users sharing one precomputed password hash
+/// (the password is printed), a catalogue of published courses, and grants of
+/// some courses to some students, for trying the dashboard and for benchmarks.
+pub async fn seed_demo(settings: Settings, demo: DemoSize) -> Result<(), String> {
+    let DemoSize { users, courses, .. } = demo;
     let database = Database::connect(&DatabaseOptions::new(settings.database_url.expose_secret()))
         .await
         .map_err(|e| format!("database: {e}"))?;
@@ -88,6 +98,21 @@ pub async fn seed_demo(settings: Settings, users: u64, courses: u64) -> Result<(
             started.elapsed().as_secs_f64()
         );
     }
+    let started = Instant::now();
+    let added = bilim_repository::seed::seed_grants(
+        &database,
+        demo.granted_users,
+        demo.courses_per_user,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| format!("seed grants: {e}"))?;
+    println!(
+        "added {added} demo grants ({} courses for each of up to {} students) in {:.2} s",
+        demo.courses_per_user,
+        demo.granted_users,
+        started.elapsed().as_secs_f64()
+    );
     database.close().await;
     Ok(())
 }

@@ -38,9 +38,20 @@ fn main() -> ExitCode {
             let settings = command_settings()?;
             commands::create_admin(settings, username, email, make_super).await
         }),
-        Command::SeedDemo { users, courses } => runtime.block_on(async {
+        Command::SeedDemo {
+            users,
+            courses,
+            granted_users,
+            courses_per_user,
+        } => runtime.block_on(async {
             let settings = command_settings()?;
-            commands::seed_demo(settings, users, courses).await
+            let demo = commands::DemoSize {
+                users,
+                courses,
+                granted_users,
+                courses_per_user,
+            };
+            commands::seed_demo(settings, demo).await
         }),
     };
     match result {

@@ -55,6 +55,8 @@ pub struct Settings {
     pub max_workbook_bytes: u64,
     /// Largest video upload, in bytes.
     pub max_video_bytes: u64,
+    /// How often the access job (reminders, expiry mails) runs; `None`: never.
+    pub access_job_interval: Option<Duration>,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
     /// Not from the environment: prefix of every Redis key (tests use a fresh one).
@@ -238,6 +240,14 @@ impl Reader {
                 .positive("BILIM_AUTH_REQUESTS_PER_IP_PER_MINUTE", 30),
             max_workbook_bytes: self.byte_limit("BILIM_MAX_WORKBOOK_BYTES", 50 * 1024 * 1024),
             max_video_bytes: self.byte_limit("BILIM_MAX_VIDEO_BYTES", 2 * 1024 * 1024 * 1024),
+            access_job_interval: match self.parsed(
+                "BILIM_ACCESS_JOB_INTERVAL_SECONDS",
+                300u32,
+                "a whole number of seconds (0 turns the job off)",
+            ) {
+                0 => None,
+                seconds => Some(Duration::from_secs(u64::from(seconds))),
+            },
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),

@@ -75,6 +75,10 @@ impl Application {
                 "no admin exists yet: create one with `bilim create-admin --username NAME --email EMAIL --super`"
             );
         }
+        if let Some(interval) = settings.access_job_interval {
+            tokio::spawn(services.access_expiry.clone().run_every(interval));
+            tracing::info!(every_seconds = interval.as_secs(), "access job scheduled");
+        }
         let state = AppState {
             services: services.clone(),
             metrics: Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,

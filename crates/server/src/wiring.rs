@@ -3,6 +3,7 @@
 
 use crate::settings::{MailTransport, Settings, redacted_url};
 use crate::startup::StartupError;
+use bilim_documents::PdfCertificatePrinter;
 use bilim_domain::ports::{Clock, EphemeralStore, HealthProbe, Mailer};
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
@@ -12,6 +13,7 @@ use bilim_repository::database::{Database, DatabaseOptions};
 use bilim_repository::directory::SeaUserDirectory;
 use bilim_repository::ephemeral::{MemoryStore, RedisStore};
 use bilim_repository::files::LocalFileStore;
+use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::users::SeaUserRepository;
 use bilim_service::catalogue::UploadLimits;
@@ -71,11 +73,16 @@ pub async fn wire(
         catalogue_reader: Arc::new(SeaCatalogueReader::new(database.clone())),
         catalogue_writer: Arc::new(SeaCatalogueWriter::new(database.clone())),
         videos: Arc::new(SeaVideoRepository::new(database.clone())),
+        access: Arc::new(SeaAccessRepository::new(database.clone())),
+        claims: Arc::new(SeaClaimRepository::new(database.clone())),
+        progress: Arc::new(SeaProgressRepository::new(database.clone())),
+        printer: Arc::new(PdfCertificatePrinter::new()),
         probes,
     };
     let config = ServiceConfig {
         secret: settings.jwt_secret.expose_secret().as_bytes().into(),
         file_link_base: format!("{public_url}/api/v1/files/"),
+        certificate_check_base: format!("{public_url}/api/v1/certificates/"),
         resend_after: settings.resend_after,
         limits: LimitSettings {
             auth_requests_per_ip_per_minute: settings.auth_requests_per_ip_per_minute,

@@ -7,10 +7,12 @@ pub mod avatar;
 pub mod catalogue;
 pub mod challenges;
 pub mod codes;
+pub mod cpu_pool;
 pub mod crypto;
 pub mod error;
 pub mod files;
 pub mod health;
+pub mod learning;
 pub mod limits;
 pub mod outbox;
 pub mod paging;
@@ -22,8 +24,9 @@ pub mod tokens;
 pub use error::{FieldError, ServiceError, ServiceResult};
 
 use bilim_domain::ports::{
-    AdminRepository, AuditLog, CatalogueReader, CatalogueWriter, Clock, EphemeralStore, FileStore,
-    HealthProbe, Mailer, SessionRepository, UserDirectory, UserRepository, VideoRepository,
+    AccessRepository, AdminRepository, AuditLog, CatalogueReader, CatalogueWriter,
+    CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe, Mailer,
+    ProgressRepository, SessionRepository, UserDirectory, UserRepository, VideoRepository,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +46,10 @@ pub struct Ports {
     pub catalogue_reader: Arc<dyn CatalogueReader>,
     pub catalogue_writer: Arc<dyn CatalogueWriter>,
     pub videos: Arc<dyn VideoRepository>,
+    pub access: Arc<dyn AccessRepository>,
+    pub claims: Arc<dyn ClaimRepository>,
+    pub progress: Arc<dyn ProgressRepository>,
+    pub printer: Arc<dyn CertificatePrinter>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -54,6 +61,9 @@ pub struct ServiceConfig {
     pub secret: Arc<[u8]>,
     /// Absolute base of signed file links, e.g. `https://api.bilim.uz/api/v1/files/`.
     pub file_link_base: String,
+    /// Absolute base of the public certificate check, printed on certificates,
+    /// e.g. `https://api.bilim.uz/api/v1/certificates/`.
+    pub certificate_check_base: String,
     /// A challenge's code can be resent after this.
     pub resend_after: Duration,
     pub limits: limits::LimitSettings,
@@ -76,6 +86,9 @@ pub struct Services {
     pub auditor: admin::Auditor,
     pub catalogue: catalogue::Catalogue,
     pub admin_catalogue: catalogue::AdminCatalogue,
+    pub learning: learning::Learning,
+    pub admin_access: learning::AdminAccess,
+    pub access_expiry: learning::AccessExpiry,
 }
 
 impl Services {
@@ -145,6 +158,32 @@ impl Services {
             auditor: auditor.clone(),
             clock: Arc::clone(&clock),
         };
+        let learning = learning::Learning {
+            reader: Arc::clone(&ports.catalogue_reader),
+            videos: Arc::clone(&ports.videos),
+            access: Arc::clone(&ports.access),
+            claims: Arc::clone(&ports.claims),
+            progress: Arc::clone(&ports.progress),
+            users: Arc::clone(&ports.users),
+            files: files.clone(),
+            store: Arc::clone(&ports.files),
+            printer: Arc::clone(&ports.printer),
+            certificate_check_base: config.certificate_check_base.clone(),
+            clock: Arc::clone(&clock),
+        };
+        let admin_access = learning::AdminAccess {
+            access: Arc::clone(&ports.access),
+            claims: Arc::clone(&ports.claims),
+            reader: Arc::clone(&ports.catalogue_reader),
+            users: Arc::clone(&ports.users),
+            auditor: auditor.clone(),
+            clock: Arc::clone(&clock),
+        };
+        let access_expiry = learning::AccessExpiry {
+            access: Arc::clone(&ports.access),
+            mailer: Arc::clone(&ports.mailer),
+            clock: Arc::clone(&clock),
+        };
         let profiles = profiles::Profiles {
             users: Arc::clone(&ports.users),
             passwords,
@@ -167,6 +206,9 @@ impl Services {
                 reader: Arc::clone(&ports.catalogue_reader),
             },
             admin_catalogue,
+            learning,
+            admin_access,
+            access_expiry,
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Password hashing (Argon2id, m = 19456 KiB, t = 2, p = 1) and the strength
 //! policy (zxcvbn score ≥ 2, with the user's own names and email as context).
-//! Both are CPU-heavy, so both run on the blocking pool, never on an async worker.
+//! Both are CPU-heavy, so both run on the low-priority `CpuPool`, never on an
+//! async worker.
 
+use crate::cpu_pool::CpuPool;
 use crate::{ServiceError, ServiceResult};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
 use bilim_domain::values::Password;
@@ -17,6 +19,7 @@ pub struct Passwords {
     /// A hash of a random password: verified against on paths where no user
     /// exists, so they take as long as the real ones.
     dummy: Arc<OnceLock<String>>,
+    pool: CpuPool,
 }
 
 fn argon2() -> ServiceResult<Argon2<'static>> {
@@ -37,18 +40,10 @@ fn verify_blocking(password: &str, hash: &str) -> bool {
     argon2().is_ok_and(|argon2| argon2.verify_password(password.as_bytes(), hash).is_ok())
 }
 
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> ServiceResult<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("blocking task failed: {e}")))
-}
-
 impl Passwords {
     pub async fn hash(&self, password: &Password) -> ServiceResult<String> {
         let password = password.expose().to_owned();
-        blocking(move || hash_blocking(&password)).await?
+        self.pool.run(move || hash_blocking(&password)).await?
     }
 
     /// Whether `password` matches `hash`; `None` checks against a dummy hash so
@@ -59,7 +54,10 @@ impl Passwords {
             Some(hash) => (hash.to_owned(), true),
             None => (self.dummy_hash().await?, false),
         };
-        let matches = blocking(move || verify_blocking(&password, &hash)).await?;
+        let matches = self
+            .pool
+            .run(move || verify_blocking(&password, &hash))
+            .await?;
         Ok(real && matches)
     }
 
@@ -68,7 +66,7 @@ impl Passwords {
             return Ok(hash.clone());
         }
         let random = crate::crypto::random_token(24);
-        let hash = blocking(move || hash_blocking(&random)).await??;
+        let hash = self.pool.run(move || hash_blocking(&random)).await??;
         Ok(self.dummy.get_or_init(|| hash).clone())
     }
 
@@ -81,35 +79,37 @@ impl Passwords {
         context: Vec<String>,
     ) -> ServiceResult<()> {
         let password = password.expose().to_owned();
-        let verdict = blocking(move || {
-            let inputs: Vec<&str> = context.iter().map(String::as_str).collect();
-            let entropy = zxcvbn::zxcvbn(&password, &inputs);
-            if u8::from(entropy.score()) >= MIN_SCORE {
-                return None;
-            }
-            let feedback = entropy.feedback();
-            let mut reasons: Vec<String> = feedback
-                .and_then(|f| f.warning())
-                .map(|w| w.to_string())
-                .into_iter()
-                .collect();
-            reasons.extend(
-                feedback
-                    .map(|f| {
-                        f.suggestions()
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default(),
-            );
-            Some(if reasons.is_empty() {
-                "This password is too easy to guess.".to_owned()
-            } else {
-                reasons.join(" ")
+        let verdict = self
+            .pool
+            .run(move || {
+                let inputs: Vec<&str> = context.iter().map(String::as_str).collect();
+                let entropy = zxcvbn::zxcvbn(&password, &inputs);
+                if u8::from(entropy.score()) >= MIN_SCORE {
+                    return None;
+                }
+                let feedback = entropy.feedback();
+                let mut reasons: Vec<String> = feedback
+                    .and_then(|f| f.warning())
+                    .map(|w| w.to_string())
+                    .into_iter()
+                    .collect();
+                reasons.extend(
+                    feedback
+                        .map(|f| {
+                            f.suggestions()
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default(),
+                );
+                Some(if reasons.is_empty() {
+                    "This password is too easy to guess.".to_owned()
+                } else {
+                    reasons.join(" ")
+                })
             })
-        })
-        .await?;
+            .await?;
         match verdict {
             None => Ok(()),
             Some(reason) => Err(ServiceError::Validation {

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalogue;
+pub mod learning;
 pub mod users;
 
 use crate::error::{ApiError, ProblemField};

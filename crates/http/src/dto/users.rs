@@ -1,6 +1,8 @@
 //! Bodies of the `users/me` routes.
 
+use crate::dto::learning::standing_lists;
 use bilim_domain::users::User;
+use bilim_service::learning::Standing;
 use bilim_service::profiles::{ProfileInput, Profiles};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -86,6 +88,18 @@ pub struct MeResponse {
     pub courses: Vec<CourseAccessResponse>,
     pub workbooks: Vec<WorkbookClaimResponse>,
     pub certificates: Vec<CertificateClaimResponse>,
+}
+
+impl MeResponse {
+    pub fn new(user: UserResponse, standing: &Standing) -> Self {
+        let (courses, workbooks, certificates) = standing_lists(standing);
+        Self {
+            user,
+            courses,
+            workbooks,
+            certificates,
+        }
+    }
 }
 
 /// Fields a user may change. `email` cannot be changed (400

@@ -17,13 +17,15 @@ use futures_util::StreamExt;
     (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users/me")]
-pub async fn me(services: web::Data<Services>, user: CurrentUser) -> web::Json<MeResponse> {
-    web::Json(MeResponse {
-        user: UserResponse::new(&user.0.user, &services.profiles),
-        courses: Vec::new(),
-        workbooks: Vec::new(),
-        certificates: Vec::new(),
-    })
+pub async fn me(
+    services: web::Data<Services>,
+    user: CurrentUser,
+) -> Result<web::Json<MeResponse>, ApiError> {
+    let standing = services.learning.standing(user.0.user.id).await?;
+    Ok(web::Json(MeResponse::new(
+        UserResponse::new(&user.0.user, &services.profiles),
+        &standing,
+    )))
 }
 
 /// Changes names or phone. The email never changes.

@@ -6,6 +6,7 @@ mod auth;
 mod catalogue;
 mod cookies;
 mod files;
+mod learning;
 mod me;
 mod operations;
 mod uploads;
@@ -45,6 +46,10 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::users::list)
                 .service(admin::users::get)
                 .service(admin::users::update)
+                .service(admin::access::grant)
+                .service(admin::access::revoke)
+                .service(admin::access::reset_workbook)
+                .service(admin::access::reset_certificate)
                 .service(admin::admins::list)
                 .service(admin::admins::create)
                 .service(admin::audit::list)
@@ -53,6 +58,11 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(catalogue::courses)
                 .service(catalogue::course)
                 .service(catalogue::lesson)
+                .service(learning::video)
+                .service(learning::progress)
+                .service(learning::download_workbook)
+                .service(learning::claim_certificate)
+                .service(learning::check_certificate)
                 .service(admin::catalogue::directions)
                 .service(admin::catalogue::create_direction)
                 .service(admin::catalogue::get_direction)

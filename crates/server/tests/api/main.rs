@@ -12,5 +12,7 @@ mod files;
 mod harness;
 mod health;
 mod helpers;
+mod learning;
 mod openapi;
 mod outages;
+mod support;

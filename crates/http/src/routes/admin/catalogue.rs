@@ -1,6 +1,7 @@
 //! Catalogue management: directions, courses, modules, lessons, videos,
 //! workbooks and certificates. Every change is audited.
 
+use super::actor;
 use crate::dto::catalogue::*;
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
@@ -9,16 +10,9 @@ use crate::routes::uploads::read_form;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use bilim_domain::catalogue::VideoSource;
 use bilim_service::Services;
-use bilim_service::catalogue::{Actor, CourseInput, DirectionInput, OutlineInput, UploadKind};
+use bilim_service::catalogue::{CourseInput, DirectionInput, OutlineInput, UploadKind};
 use bilim_service::paging::PageRequest;
 use uuid::Uuid;
-
-fn actor<'a>(admin: &'a CurrentAdmin, ip: &ClientIp) -> Actor<'a> {
-    Actor {
-        admin: &admin.0.admin,
-        ip: ip.0,
-    }
-}
 
 impl From<DirectionBody> for DirectionInput {
     fn from(b: DirectionBody) -> Self {

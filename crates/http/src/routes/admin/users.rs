@@ -58,13 +58,15 @@ pub async fn get(
     _admin: CurrentAdmin,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let user = services.admin_users.get(id.into_inner()).await?;
-    Ok(web::Json(MeResponse {
-        user: UserResponse::new(&user, &services.profiles),
-        courses: Vec::new(),
-        workbooks: Vec::new(),
-        certificates: Vec::new(),
-    }))
+    let id = id.into_inner();
+    let (user, standing) = tokio::try_join!(
+        services.admin_users.get(id),
+        services.admin_access.standing(id)
+    )?;
+    Ok(web::Json(MeResponse::new(
+        UserResponse::new(&user, &services.profiles),
+        &standing,
+    )))
 }
 
 /// Activates or deactivates a user, or changes the role. Deactivation ends every

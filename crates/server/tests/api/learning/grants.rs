@@ -1,0 +1,607 @@
+//! `POST/DELETE /admin/users/{id}/courses`: grants for the course's months
+//! (calendar months), for explicit months or until an exact time; repeats
+//! that set the expiry again without duplicating anything; validation;
+//! revocation; expiry by the clock; and what grants mean for the catalogue.
+
+use super::helpers::{
+    admin, admin_again, admin_view, at, bare_lesson, claim, course_with_videos, download, grant,
+    granted, granted_with, keys, learning_app, list, me, names, patch_course, progress, revoke,
+    student, time, unauthorized, video, watch,
+};
+use crate::helpers::start_time;
+use crate::support::{ADMIN_COURSES, certificate, delete, get, json_of, pdf, problem, workbook};
+use chrono::Duration;
+use serde_json::{Value, json};
+
+const GRANT_KEYS: [&str; 5] = ["course_id", "title", "opened_at", "expires_at", "active"];
+const WORKBOOK_KEYS: [&str; 5] = ["workbook_id", "course_id", "title", "available", "taken_at"];
+const CERTIFICATE_KEYS: [&str; 6] = [
+    "certificate_id",
+    "course_id",
+    "title",
+    "available",
+    "claimed_at",
+    "serial",
+];
+
+fn id(value: &Value) -> String {
+    value["id"].as_str().unwrap().to_owned()
+}
+
+/// The one grant of `items` for `course`.
+fn grant_for<'a>(items: &'a [Value], course: &str) -> &'a Value {
+    let found: Vec<&Value> = items.iter().filter(|g| g["course_id"] == course).collect();
+    assert_eq!(found.len(), 1, "one grant for {course}: {items:?}");
+    found[0]
+}
+
+#[tokio::test]
+async fn a_grant_opens_the_course_for_its_access_months_with_its_workbooks_and_certificate() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60, 60], json!({})).await;
+    let made = workbook(
+        &app,
+        &token,
+        &algebra.id,
+        "Mashqlar",
+        Some(&algebra.lessons[0]),
+        &pdf(1, 2_000),
+    )
+    .await;
+    let cert = certificate(&app, &token, &algebra.id, "Algebra sertifikati").await;
+    let mut aziz = student(&app, "aziz@example.uz").await;
+
+    // Nothing is open before the grant.
+    let before = me(&app, &aziz.token).await;
+    for field in ["courses", "workbooks", "certificates"] {
+        assert!(list(&before, field).is_empty(), "{before}");
+    }
+    problem(
+        video(&app, &aziz.token, &algebra.lessons[0]).await,
+        403,
+        "access.none",
+    )
+    .await;
+
+    let items = granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let item = &items[0];
+    assert_eq!(keys(item), names(&GRANT_KEYS), "{item}");
+    assert_eq!(item["course_id"], algebra.id.as_str());
+    assert_eq!(item["title"], "Algebra");
+    assert_eq!(item["active"], true);
+    assert_eq!(at(&item["opened_at"]), start_time());
+    // 2026-09-01 08:00 + 6 calendar months.
+    assert_eq!(at(&item["expires_at"]), time("2027-03-01T08:00:00Z"));
+
+    // The user sees the grant, the workbook and the certificate.
+    let mine = me(&app, &aziz.token).await;
+    assert_eq!(mine["id"], aziz.id.as_str());
+    let courses = list(&mine, "courses");
+    assert_eq!(courses.len(), 1, "{mine}");
+    assert_eq!(&courses[0], item, "{mine}");
+    let workbooks = list(&mine, "workbooks");
+    assert_eq!(workbooks.len(), 1, "{mine}");
+    assert_eq!(keys(&workbooks[0]), names(&WORKBOOK_KEYS), "{mine}");
+    assert_eq!(workbooks[0]["workbook_id"], id(&made).as_str());
+    assert_eq!(workbooks[0]["course_id"], algebra.id.as_str());
+    assert_eq!(workbooks[0]["title"], "Mashqlar");
+    assert_eq!(workbooks[0]["available"], true);
+    assert_eq!(workbooks[0]["taken_at"], Value::Null);
+    let certificates = list(&mine, "certificates");
+    assert_eq!(certificates.len(), 1, "{mine}");
+    assert_eq!(keys(&certificates[0]), names(&CERTIFICATE_KEYS), "{mine}");
+    assert_eq!(certificates[0]["certificate_id"], id(&cert).as_str());
+    assert_eq!(certificates[0]["course_id"], algebra.id.as_str());
+    assert_eq!(certificates[0]["title"], "Algebra sertifikati");
+    assert_eq!(certificates[0]["available"], true);
+    assert_eq!(certificates[0]["claimed_at"], Value::Null);
+    assert_eq!(certificates[0]["serial"], Value::Null);
+
+    // The admin sees the same on the user.
+    let seen = admin_view(&app, &token, &aziz.id).await;
+    assert_eq!(seen["id"], aziz.id.as_str());
+    for field in ["courses", "workbooks", "certificates"] {
+        assert_eq!(seen[field], mine[field], "{field}: {seen}");
+    }
+
+    // And the course opens: its videos play.
+    json_of(video(&app, &aziz.token, &algebra.lessons[0]).await, 200).await;
+
+    // One second before the expiry it is still open; at the expiry it is not.
+    app.clock
+        .set(time("2027-03-01T08:00:00Z") - Duration::seconds(1));
+    aziz.again(&app).await;
+    json_of(video(&app, &aziz.token, &algebra.lessons[1]).await, 200).await;
+    app.clock.advance(Duration::seconds(1));
+    problem(
+        video(&app, &aziz.token, &algebra.lessons[1]).await,
+        403,
+        "access.expired",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_default_term_is_the_course_access_months_in_calendar_months() {
+    let app = learning_app().await;
+    // The last day of a 31-day month, before anyone signs in.
+    app.clock.set(time("2026-10-31T12:00:00Z"));
+    let token = admin(&app).await;
+    let six = course_with_videos(&app, &token, "Olti oy", &[60], json!({})).await;
+    let three =
+        course_with_videos(&app, &token, "Uch oy", &[60], json!({"access_months": 3})).await;
+    let four =
+        course_with_videos(&app, &token, "Toʻrt oy", &[60], json!({"access_months": 4})).await;
+    let aziz = student(&app, "aziz@example.uz").await;
+
+    let items = granted(&app, &token, &aziz.id, &[&six.id, &three.id, &four.id]).await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    // Days past the end of the target month fall back to its last day.
+    assert_eq!(
+        at(&grant_for(&items, &six.id)["expires_at"]),
+        time("2027-04-30T12:00:00Z")
+    );
+    assert_eq!(
+        at(&grant_for(&items, &three.id)["expires_at"]),
+        time("2027-01-31T12:00:00Z")
+    );
+    assert_eq!(
+        at(&grant_for(&items, &four.id)["expires_at"]),
+        time("2027-02-28T12:00:00Z")
+    );
+    for item in &items {
+        assert_eq!(at(&item["opened_at"]), time("2026-10-31T12:00:00Z"));
+        assert_eq!(item["active"], true);
+    }
+    let mine = me(&app, &aziz.token).await;
+    assert_eq!(list(&mine, "courses").len(), 3, "{mine}");
+}
+
+#[tokio::test]
+async fn months_or_an_exact_expiry_replace_the_course_default() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let geometry = course_with_videos(&app, &token, "Geometriya", &[60], json!({})).await;
+    let physics = course_with_videos(&app, &token, "Fizika", &[60], json!({})).await;
+    let aziz = student(&app, "aziz@example.uz").await;
+
+    let items = granted_with(
+        &app,
+        &token,
+        &aziz.id,
+        json!({"course_ids": [algebra.id], "months": 1}),
+    )
+    .await;
+    assert_eq!(at(&items[0]["expires_at"]), time("2026-10-01T08:00:00Z"));
+
+    let items = granted_with(
+        &app,
+        &token,
+        &aziz.id,
+        json!({"course_ids": [geometry.id], "expires_at": "2026-12-25T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(at(&items[0]["expires_at"]), time("2026-12-25T00:00:00Z"));
+
+    let items = granted_with(
+        &app,
+        &token,
+        &aziz.id,
+        json!({"course_ids": [physics.id], "months": 60}),
+    )
+    .await;
+    assert_eq!(at(&items[0]["expires_at"]), time("2031-09-01T08:00:00Z"));
+
+    let mine = me(&app, &aziz.token).await;
+    let courses = list(&mine, "courses");
+    assert_eq!(courses.len(), 3, "{mine}");
+    assert_eq!(
+        at(&grant_for(courses, &algebra.id)["expires_at"]),
+        time("2026-10-01T08:00:00Z")
+    );
+    assert_eq!(
+        at(&grant_for(courses, &geometry.id)["expires_at"]),
+        time("2026-12-25T00:00:00Z")
+    );
+    assert_eq!(
+        at(&grant_for(courses, &physics.id)["expires_at"]),
+        time("2031-09-01T08:00:00Z")
+    );
+}
+
+#[tokio::test]
+async fn a_repeat_grant_sets_the_expiry_again_from_now_and_duplicates_nothing() {
+    let app = learning_app().await;
+    let mut token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let made = workbook(&app, &token, &algebra.id, "Mashqlar", None, &pdf(1, 2_000)).await;
+    certificate(&app, &token, &algebra.id, "Sertifikat").await;
+    let mut aziz = student(&app, "aziz@example.uz").await;
+
+    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+    watch(&app, &aziz.token, &algebra.lessons).await;
+    json_of(download(&app, &aziz.token, &id(&made)).await, 200).await;
+
+    // A month later the same grant again: six months from now.
+    app.clock.advance(Duration::days(30));
+    token = admin_again(&app).await;
+    aziz.again(&app).await;
+    let items = granted(&app, &token, &aziz.id, &[&algebra.id, &algebra.id]).await;
+    assert_eq!(
+        items.len(),
+        1,
+        "repeats in one request count once: {items:?}"
+    );
+    assert_eq!(at(&items[0]["expires_at"]), time("2027-04-01T08:00:00Z"));
+    assert_eq!(items[0]["active"], true);
+
+    // With explicit months the new expiry is from now too, even if sooner.
+    let items = granted_with(
+        &app,
+        &token,
+        &aziz.id,
+        json!({"course_ids": [algebra.id], "months": 1}),
+    )
+    .await;
+    assert_eq!(at(&items[0]["expires_at"]), time("2026-11-01T08:00:00Z"));
+
+    let mine = me(&app, &aziz.token).await;
+    let courses = list(&mine, "courses");
+    assert_eq!(courses.len(), 1, "{mine}");
+    assert_eq!(at(&courses[0]["expires_at"]), time("2026-11-01T08:00:00Z"));
+    assert_eq!(at(&courses[0]["opened_at"]), start_time(), "{mine}");
+    let workbooks = list(&mine, "workbooks");
+    assert_eq!(workbooks.len(), 1, "{mine}");
+    assert_eq!(
+        workbooks[0]["available"], false,
+        "a taken workbook stays taken"
+    );
+    assert_eq!(at(&workbooks[0]["taken_at"]), start_time());
+    assert_eq!(list(&mine, "certificates").len(), 1, "{mine}");
+    problem(
+        download(&app, &aziz.token, &id(&made)).await,
+        409,
+        "workbook.already_taken",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn changing_the_course_access_months_does_not_move_a_granted_expiry() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let aziz = student(&app, "aziz@example.uz").await;
+    let malika = student(&app, "malika@example.uz").await;
+
+    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+    patch_course(&app, &token, &algebra.id, &json!({"access_months": 24})).await;
+
+    let mine = me(&app, &aziz.token).await;
+    assert_eq!(
+        at(&list(&mine, "courses")[0]["expires_at"]),
+        time("2027-03-01T08:00:00Z"),
+        "{mine}"
+    );
+    // A grant made after the change takes the new term.
+    let items = granted(&app, &token, &malika.id, &[&algebra.id]).await;
+    assert_eq!(at(&items[0]["expires_at"]), time("2028-09-01T08:00:00Z"));
+}
+
+#[tokio::test]
+async fn a_bad_grant_request_is_refused_and_grants_nothing() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let aziz = student(&app, "aziz@example.uz").await;
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let many: Vec<String> = (0..51).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+
+    let invalid = [
+        json!({"course_ids": [algebra.id], "months": 3, "expires_at": "2027-01-01T00:00:00Z"}),
+        json!({"course_ids": [algebra.id], "months": 0}),
+        json!({"course_ids": [algebra.id], "months": 61}),
+        json!({"course_ids": [algebra.id], "months": -1}),
+        json!({"course_ids": [algebra.id], "months": "3"}),
+        json!({"course_ids": [algebra.id], "expires_at": "2026-09-01T08:00:00Z"}),
+        json!({"course_ids": [algebra.id], "expires_at": "2020-01-01T00:00:00Z"}),
+        json!({"course_ids": [algebra.id], "expires_at": "tomorrow"}),
+        json!({"course_ids": []}),
+        json!({"course_ids": many}),
+        json!({"course_ids": ["not-a-uuid"]}),
+        json!({"course_ids": algebra.id}),
+        json!({}),
+        json!({"course_ids": [algebra.id], "days": 30}),
+    ];
+    for body in invalid {
+        problem(
+            grant(&app, &token, &aziz.id, &body).await,
+            400,
+            "validation",
+        )
+        .await;
+    }
+
+    problem(
+        grant(&app, &token, &unknown, &json!({"course_ids": [algebra.id]})).await,
+        404,
+        "user.not_found",
+    )
+    .await;
+    // One unknown course refuses the whole request.
+    problem(
+        grant(
+            &app,
+            &token,
+            &aziz.id,
+            &json!({"course_ids": [algebra.id, unknown]}),
+        )
+        .await,
+        404,
+        "course.not_found",
+    )
+    .await;
+    // Only admins grant.
+    let response = grant(
+        &app,
+        &aziz.token,
+        &aziz.id,
+        &json!({"course_ids": [algebra.id]}),
+    )
+    .await;
+    unauthorized(response).await;
+
+    let mine = me(&app, &aziz.token).await;
+    for field in ["courses", "workbooks", "certificates"] {
+        assert!(list(&mine, field).is_empty(), "{mine}");
+    }
+    problem(
+        video(&app, &aziz.token, &algebra.lessons[0]).await,
+        403,
+        "access.none",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_revoked_grant_closes_the_course_at_once_and_a_new_grant_reopens_it() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let other = course_with_videos(&app, &token, "Geometriya", &[60], json!({})).await;
+    let made = workbook(&app, &token, &algebra.id, "Mashqlar", None, &pdf(1, 2_000)).await;
+    certificate(&app, &token, &algebra.id, "Sertifikat").await;
+    let aziz = student(&app, "aziz@example.uz").await;
+    let lesson = &algebra.lessons[0];
+
+    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+    watch(&app, &aziz.token, &algebra.lessons).await;
+    json_of(video(&app, &aziz.token, lesson).await, 200).await;
+
+    assert_eq!(
+        revoke(&app, &token, &aziz.id, &algebra.id).await.status(),
+        204
+    );
+    problem(video(&app, &aziz.token, lesson).await, 403, "access.none").await;
+    problem(
+        progress(&app, &aziz.token, lesson, &json!({"position_seconds": 5})).await,
+        403,
+        "access.none",
+    )
+    .await;
+    problem(
+        download(&app, &aziz.token, &id(&made)).await,
+        403,
+        "workbook.locked",
+    )
+    .await;
+    problem(
+        claim(&app, &aziz.token, &algebra.id).await,
+        403,
+        "certificate.locked",
+    )
+    .await;
+    let mine = me(&app, &aziz.token).await;
+    for course in list(&mine, "courses") {
+        assert_eq!(
+            course["active"], false,
+            "a revoked grant is not active: {mine}"
+        );
+    }
+
+    // Revoking again is still 204; a course never granted is 404.
+    assert_eq!(
+        revoke(&app, &token, &aziz.id, &algebra.id).await.status(),
+        204
+    );
+    problem(
+        revoke(&app, &token, &aziz.id, &other.id).await,
+        404,
+        "access.not_found",
+    )
+    .await;
+    unauthorized(revoke(&app, &aziz.token, &aziz.id, &algebra.id).await).await;
+
+    // A new grant opens it again, the workbook ready for download.
+    let items = granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+    assert_eq!(items[0]["active"], true);
+    json_of(video(&app, &aziz.token, lesson).await, 200).await;
+    json_of(download(&app, &aziz.token, &id(&made)).await, 200).await;
+    let mine = me(&app, &aziz.token).await;
+    let courses = list(&mine, "courses");
+    assert_eq!(courses.len(), 1, "{mine}");
+    assert_eq!(courses[0]["active"], true, "{mine}");
+}
+
+#[tokio::test]
+async fn an_expired_grant_closes_everything_until_it_is_extended() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let made = workbook(&app, &token, &algebra.id, "Mashqlar", None, &pdf(1, 2_000)).await;
+    certificate(&app, &token, &algebra.id, "Sertifikat").await;
+    let mut aziz = student(&app, "aziz@example.uz").await;
+    let lesson = &algebra.lessons[0];
+
+    // Ten minutes of access: the tokens outlive it.
+    granted_with(
+        &app,
+        &token,
+        &aziz.id,
+        json!({"course_ids": [algebra.id], "expires_at": "2026-09-01T08:10:00Z"}),
+    )
+    .await;
+    watch(&app, &aziz.token, &algebra.lessons).await;
+    app.clock.advance(Duration::minutes(10));
+
+    problem(
+        video(&app, &aziz.token, lesson).await,
+        403,
+        "access.expired",
+    )
+    .await;
+    problem(
+        progress(&app, &aziz.token, lesson, &json!({"position_seconds": 5})).await,
+        403,
+        "access.expired",
+    )
+    .await;
+    problem(
+        download(&app, &aziz.token, &id(&made)).await,
+        403,
+        "workbook.locked",
+    )
+    .await;
+    problem(
+        claim(&app, &aziz.token, &algebra.id).await,
+        403,
+        "certificate.locked",
+    )
+    .await;
+    let mine = me(&app, &aziz.token).await;
+    let courses = list(&mine, "courses");
+    assert_eq!(courses.len(), 1, "an expired grant is still listed: {mine}");
+    assert_eq!(courses[0]["active"], false, "{mine}");
+
+    // An extension opens it again, progress kept.
+    let items = granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+    assert_eq!(at(&items[0]["expires_at"]), time("2027-03-01T08:10:00Z"));
+    assert_eq!(items[0]["active"], true);
+    aziz.again(&app).await;
+    json_of(video(&app, &aziz.token, lesson).await, 200).await;
+    json_of(download(&app, &aziz.token, &id(&made)).await, 200).await;
+    json_of(claim(&app, &aziz.token, &algebra.id).await, 200).await;
+}
+
+#[tokio::test]
+async fn a_course_with_grants_cannot_be_deleted() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let unsold = course_with_videos(&app, &token, "Geometriya", &[60], json!({})).await;
+    let aziz = student(&app, "aziz@example.uz").await;
+    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+
+    problem(
+        delete(&app, &format!("{ADMIN_COURSES}/{}", algebra.id), &token).await,
+        409,
+        "course.has_students",
+    )
+    .await;
+    json_of(
+        get(&app, &format!("{ADMIN_COURSES}/{}", algebra.id), &token).await,
+        200,
+    )
+    .await;
+    json_of(video(&app, &aziz.token, &algebra.lessons[0]).await, 200).await;
+
+    // A course nobody holds still goes.
+    assert_eq!(
+        delete(&app, &format!("{ADMIN_COURSES}/{}", unsold.id), &token)
+            .await
+            .status(),
+        204
+    );
+}
+
+#[tokio::test]
+async fn workbooks_and_a_certificate_added_after_a_grant_reach_its_holders() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
+    let aziz = student(&app, "aziz@example.uz").await;
+    let malika = student(&app, "malika@example.uz").await;
+    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+
+    // A lesson and its workbook, a course workbook and the certificate, later.
+    let late_lesson = bare_lesson(&app, &token, &algebra.module, "Yangi dars").await;
+    let response = crate::support::put_video_url(
+        &app,
+        &token,
+        &late_lesson,
+        "https://cdn.example.uz/yangi.mp4",
+        30,
+    )
+    .await;
+    assert_eq!(response.status(), 204);
+    let by_lesson = workbook(
+        &app,
+        &token,
+        &algebra.id,
+        "Dars daftari",
+        Some(&late_lesson),
+        &pdf(2, 2_000),
+    )
+    .await;
+    let whole = workbook(
+        &app,
+        &token,
+        &algebra.id,
+        "Kurs daftari",
+        None,
+        &pdf(3, 2_000),
+    )
+    .await;
+    let cert = certificate(&app, &token, &algebra.id, "Algebra sertifikati").await;
+
+    let mine = me(&app, &aziz.token).await;
+    let workbooks = list(&mine, "workbooks");
+    assert_eq!(workbooks.len(), 2, "{mine}");
+    for made in [&by_lesson, &whole] {
+        let claim = workbooks
+            .iter()
+            .find(|w| w["workbook_id"] == id(made).as_str())
+            .unwrap_or_else(|| panic!("{} missing: {mine}", id(made)));
+        assert_eq!(claim["available"], true);
+    }
+    let certificates = list(&mine, "certificates");
+    assert_eq!(certificates.len(), 1, "{mine}");
+    assert_eq!(certificates[0]["certificate_id"], id(&cert).as_str());
+    // Someone without a grant gets nothing.
+    let theirs = me(&app, &malika.token).await;
+    assert!(list(&theirs, "workbooks").is_empty(), "{theirs}");
+    assert!(list(&theirs, "certificates").is_empty(), "{theirs}");
+
+    // The new lesson's video counts: watched, it unlocks its workbook; with
+    // every video watched, the course workbook and the certificate.
+    problem(
+        download(&app, &aziz.token, &id(&by_lesson)).await,
+        403,
+        "workbook.locked",
+    )
+    .await;
+    watch(&app, &aziz.token, std::slice::from_ref(&late_lesson)).await;
+    json_of(download(&app, &aziz.token, &id(&by_lesson)).await, 200).await;
+    problem(
+        download(&app, &aziz.token, &id(&whole)).await,
+        403,
+        "workbook.locked",
+    )
+    .await;
+    watch(&app, &aziz.token, &algebra.lessons).await;
+    json_of(download(&app, &aziz.token, &id(&whole)).await, 200).await;
+    json_of(claim(&app, &aziz.token, &algebra.id).await, 200).await;
+}

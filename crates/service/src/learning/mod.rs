@@ -1,0 +1,40 @@
+//! Learning: course access that an admin grants for a number of months, the
+//! video and progress of each lesson, once-only workbook downloads and
+//! certificates, and the job that reminds and tells users when access ends.
+
+mod access;
+mod certificates;
+mod expiry;
+mod grants;
+mod lessons;
+mod workbooks;
+
+pub use access::Standing;
+pub use certificates::CertificateIssue;
+pub use expiry::{AccessExpiry, ExpiryRun};
+pub use grants::{AdminAccess, GrantInput, Granted};
+pub use lessons::{ProgressInput, VideoLink};
+
+use crate::files::FileService;
+use bilim_domain::ports::{
+    AccessRepository, CatalogueReader, CertificatePrinter, ClaimRepository, Clock, FileStore,
+    ProgressRepository, UserRepository, VideoRepository,
+};
+use std::sync::Arc;
+
+/// What a user does with the courses opened to them.
+#[derive(Clone)]
+pub struct Learning {
+    pub(crate) reader: Arc<dyn CatalogueReader>,
+    pub(crate) videos: Arc<dyn VideoRepository>,
+    pub(crate) access: Arc<dyn AccessRepository>,
+    pub(crate) claims: Arc<dyn ClaimRepository>,
+    pub(crate) progress: Arc<dyn ProgressRepository>,
+    pub(crate) users: Arc<dyn UserRepository>,
+    pub(crate) files: FileService,
+    pub(crate) store: Arc<dyn FileStore>,
+    pub(crate) printer: Arc<dyn CertificatePrinter>,
+    /// Absolute base of the public certificate check, printed on each PDF.
+    pub(crate) certificate_check_base: String,
+    pub(crate) clock: Arc<dyn Clock>,
+}
