@@ -2,6 +2,7 @@
 
 test_database_url := "postgres://postgres@127.0.0.1:5432/postgres"
 test_redis_url := "redis://127.0.0.1:6379"
+bench_redis_url := "redis://127.0.0.1:6379/15"
 
 # List the recipes
 default:
@@ -28,9 +29,9 @@ lint:
 openapi:
     cargo run --quiet -p bilim-server -- openapi > docs/openapi.json
 
-# Load benchmark (placeholder: the benchmark itself comes in a later issue)
-bench:
-    echo "see docs/performance.md" && exit 1
+# Load benchmark on the release build, PostgreSQL and Redis (docs/performance.md); flushes the Redis DB
+bench database_url=test_database_url redis_url=bench_redis_url:
+    scripts/bench.sh {{quote(database_url)}} {{quote(redis_url)}}
 
 # Time GET /api/v1/admin/users at 10k and 1M users on PostgreSQL (docs/performance.md)
 bench-admin-users database_url=test_database_url *sizes:
