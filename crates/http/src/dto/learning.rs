@@ -5,7 +5,7 @@ use bilim_domain::learning::{
     CertificateClaim, CourseAccess, IssuedCertificate, LessonProgress, WorkbookClaim,
 };
 use bilim_service::files::SignedLink;
-use bilim_service::learning::{CertificateIssue, GrantInput, Standing, VideoLink};
+use bilim_service::learning::{CertificateIssue, GrantInput, VideoLink};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -184,24 +184,4 @@ impl From<&CertificateClaim> for CertificateClaimResponse {
             serial: c.serial.clone(),
         }
     }
-}
-
-/// The three lists of `GET /users/me` and `GET /admin/users/{id}`.
-pub fn standing_lists(
-    standing: &Standing,
-) -> (
-    Vec<CourseAccessResponse>,
-    Vec<WorkbookClaimResponse>,
-    Vec<CertificateClaimResponse>,
-) {
-    let holdings = &standing.holdings;
-    (
-        holdings
-            .courses
-            .iter()
-            .map(|c| CourseAccessResponse::new(c, standing.as_of))
-            .collect(),
-        holdings.workbooks.iter().map(Into::into).collect(),
-        holdings.certificates.iter().map(Into::into).collect(),
-    )
 }

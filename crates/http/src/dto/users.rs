@@ -1,6 +1,5 @@
 //! Bodies of the `users/me` routes.
 
-use crate::dto::learning::standing_lists;
 use bilim_domain::users::User;
 use bilim_service::learning::Standing;
 use bilim_service::profiles::{ProfileInput, Profiles};
@@ -91,13 +90,19 @@ pub struct MeResponse {
 }
 
 impl MeResponse {
+    /// The user with the grants and claims of `standing`, `active` judged at
+    /// its `as_of`.
     pub fn new(user: UserResponse, standing: &Standing) -> Self {
-        let (courses, workbooks, certificates) = standing_lists(standing);
+        let holdings = &standing.holdings;
         Self {
             user,
-            courses,
-            workbooks,
-            certificates,
+            courses: holdings
+                .courses
+                .iter()
+                .map(|c| CourseAccessResponse::new(c, standing.as_of))
+                .collect(),
+            workbooks: holdings.workbooks.iter().map(Into::into).collect(),
+            certificates: holdings.certificates.iter().map(Into::into).collect(),
         }
     }
 }

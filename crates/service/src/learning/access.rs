@@ -26,12 +26,6 @@ impl Standing {
             as_of: clock.now(),
         })
     }
-
-    /// Whether the grant is active at `as_of`: expiry is judged against the
-    /// clock, whether or not the expiry job has run.
-    pub fn is_active(&self, grant: &Grant) -> bool {
-        grant.is_active(self.as_of)
-    }
 }
 
 impl Learning {

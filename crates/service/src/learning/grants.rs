@@ -97,12 +97,7 @@ impl AdminAccess {
             .access
             .grant(user_id, &terms, actor.admin.id, now)
             .await
-            .map_err(|error| match error {
-                DomainError::NotFound => ServiceError::NotFound {
-                    code: "course.not_found",
-                },
-                other => other.into(),
-            })?;
+            .map_err(not_found("course.not_found"))?;
         let details: Vec<_> = terms
             .iter()
             .map(|t| json!({ "course_id": t.course_id, "expires_at": t.expires_at }))
