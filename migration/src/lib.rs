@@ -7,6 +7,7 @@ mod m20261122_000001_create_users_and_sessions;
 mod m20261122_000002_create_admins_audit_and_user_directory;
 mod m20261122_000003_create_catalogue;
 mod m20261122_000004_create_learning;
+mod m20261122_000005_create_catalogue_revision;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_admins_audit_and_user_directory::Migration),
             Box::new(m20261122_000003_create_catalogue::Migration),
             Box::new(m20261122_000004_create_learning::Migration),
+            Box::new(m20261122_000005_create_catalogue_revision::Migration),
         ]
     }
 }

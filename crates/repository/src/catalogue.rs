@@ -7,12 +7,16 @@
 //! `lesson` to prove it), and the writer calls into `videos.rs` for the keys of
 //! stored videos it removes and for `set_video`.
 //!
+//! Course trees may be kept in memory (`tree_cache.rs`), valid while the
+//! catalogue revision that triggers bump on every change stays the same.
+//!
 //! Positions of directions, modules and lessons stay `1..=n` among siblings; see
 //! `positions.rs`.
 
 mod mapping;
 mod positions;
 mod reader;
+mod tree_cache;
 mod videos;
 mod writer;
 

@@ -14,6 +14,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/bilim.db?mode=rwc";
 /// The placeholder of `.env.example`; refused in production.
 const EXAMPLE_SECRET_MARK: &str = "change-me";
 const MIN_SECRET_BYTES: usize = 32;
+const MAX_COURSE_CACHE_SIZE: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -57,6 +58,9 @@ pub struct Settings {
     pub max_video_bytes: u64,
     /// How often the access job (reminders, expiry mails) runs; `None`: never.
     pub access_job_interval: Option<Duration>,
+    /// Course trees kept in memory, each valid while the catalogue revision
+    /// stays the same; 0: none.
+    pub course_cache_size: usize,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
     /// Not from the environment: prefix of every Redis key (tests use a fresh one).
@@ -248,11 +252,25 @@ impl Reader {
                 0 => None,
                 seconds => Some(Duration::from_secs(u64::from(seconds))),
             },
+            course_cache_size: self.course_cache_size(),
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),
             redis_key_prefix: "bilim:".to_owned(),
         }
+    }
+
+    /// 0 to 10 000 trees (a 10 × 10 course is about 60 KB in memory).
+    fn course_cache_size(&mut self) -> usize {
+        let size = self.parsed(
+            "BILIM_COURSE_CACHE_SIZE",
+            256usize,
+            "a whole number of courses (0 turns the cache off)",
+        );
+        if size > MAX_COURSE_CACHE_SIZE {
+            self.fail("BILIM_COURSE_CACHE_SIZE", "must be at most 10000");
+        }
+        size
     }
 
     fn database_url(&mut self) -> SecretString {
@@ -433,6 +451,21 @@ mod tests {
         assert_eq!(settings.resend_after, Duration::from_secs(60));
         assert_eq!(settings.code_mails_per_address_per_hour, 10);
         assert_eq!(settings.auth_requests_per_ip_per_minute, 30);
+        assert_eq!(settings.course_cache_size, 256);
+    }
+
+    #[test]
+    fn the_course_cache_can_be_sized_or_turned_off() {
+        let sized = |value: &str| Settings::from_vars(vars(&[("BILIM_COURSE_CACHE_SIZE", value)]));
+        assert_eq!(sized("0").unwrap().course_cache_size, 0);
+        assert_eq!(sized("10000").unwrap().course_cache_size, 10_000);
+        for bad in ["10001", "-1", "many"] {
+            let error = sized(bad).unwrap_err();
+            assert!(
+                error.lines[0].starts_with("BILIM_COURSE_CACHE_SIZE: "),
+                "{bad}: {error}"
+            );
+        }
     }
 
     #[test]

@@ -70,7 +70,9 @@ pub async fn wire(
         directory: Arc::new(SeaUserDirectory::new(database.clone())),
         admins: Arc::new(SeaAdminRepository::new(database.clone())),
         audit: Arc::new(SeaAuditLog::new(database.clone())),
-        catalogue_reader: Arc::new(SeaCatalogueReader::new(database.clone())),
+        catalogue_reader: Arc::new(
+            SeaCatalogueReader::new(database.clone()).caching_trees(settings.course_cache_size),
+        ),
         catalogue_writer: Arc::new(SeaCatalogueWriter::new(database.clone())),
         videos: Arc::new(SeaVideoRepository::new(database.clone())),
         access: Arc::new(SeaAccessRepository::new(database.clone())),

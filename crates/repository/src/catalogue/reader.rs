@@ -11,11 +11,12 @@
 //! ORDER BY id DESC LIMIT ?
 //! ```
 //!
-//! A course tree is at most seven queries, whatever the size of the course:
-//! the course, its direction, its teacher (three columns of `users`), its
-//! modules, the lessons of all its modules (one join), its workbooks and its
-//! certificate.
+//! A course tree is seven queries whatever the size of the course (`tree_in`),
+//! in one read snapshot. With the tree cache on (`caching_trees`, as the server
+//! runs) a tree read before is one query: the catalogue revision, which must
+//! still be the one the kept tree was read at (`tree_cache.rs`).
 
+use super::tree_cache::TreeCache;
 use super::{LIKE_ESCAPE, escape_like};
 use crate::database::{Database, db_error};
 use crate::entities::{certificates, courses, directions, lessons, modules, users, workbooks};
@@ -27,18 +28,30 @@ use bilim_domain::ports::{CatalogueReader, CourseQuery};
 use bilim_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    AccessMode, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IsolationLevel,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 pub struct SeaCatalogueReader {
     db: Database,
+    trees: Option<TreeCache>,
 }
 
 impl SeaCatalogueReader {
+    /// Reads every course tree from the database.
     pub fn new(db: Database) -> Self {
-        Self { db }
+        Self { db, trees: None }
+    }
+
+    /// Keeps up to `capacity` course trees in memory (0: none), each served
+    /// while the catalogue revision is the one it was read at.
+    pub fn caching_trees(mut self, capacity: usize) -> Self {
+        self.trees = (capacity > 0).then(|| TreeCache::new(capacity));
+        self
     }
 }
 
@@ -64,6 +77,132 @@ async fn course_row<C: ConnectionTrait>(connection: &C, id: Uuid) -> DomainResul
         .await
         .map_err(db_error)?;
     row.map(Course::try_from).transpose()
+}
+
+/// The catalogue's revision: it grows with every committed change to a course
+/// page (triggers of migration 000005).
+async fn catalogue_revision<C: ConnectionTrait>(connection: &C) -> DomainResult<i64> {
+    let statement = Statement::from_string(
+        connection.get_database_backend(),
+        "SELECT revision FROM catalogue_revision WHERE id = 1",
+    );
+    let row = connection
+        .query_one_raw(statement)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| DomainError::internal("catalogue_revision has no row (migration 000005)"))?;
+    row.try_get_by_index(0).map_err(db_error)
+}
+
+/// A course with everything a course page shows, in seven queries whatever its
+/// size: the course, its direction, its teacher (three columns of `users`), its
+/// modules, the lessons of all its modules (one join), its workbooks and its
+/// certificate.
+async fn tree_in<C: ConnectionTrait>(connection: &C, id: Uuid) -> DomainResult<Option<CourseTree>> {
+    let Some(course) = course_row(connection, id).await? else {
+        return Ok(None);
+    };
+    let direction = directions::Entity::find_by_id(course.direction_id)
+        .one(connection)
+        .await
+        .map_err(db_error)?
+        .map(Direction::from)
+        .ok_or_else(|| {
+            DomainError::internal(format!("course {id} has no direction (foreign key)"))
+        })?;
+    let teacher = match course.teacher_id {
+        Some(teacher_id) => users::Entity::find_by_id(teacher_id)
+            .select_only()
+            .columns([
+                users::Column::Id,
+                users::Column::FirstName,
+                users::Column::LastName,
+            ])
+            .into_tuple::<(Uuid, String, String)>()
+            .one(connection)
+            .await
+            .map_err(db_error)?
+            .map(|(id, first_name, last_name)| TeacherSummary {
+                id,
+                first_name,
+                last_name,
+            }),
+        None => None,
+    };
+    let modules: Vec<Module> = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(id))
+        .order_by_asc(modules::Column::Position)
+        .order_by_asc(modules::Column::Id)
+        .all(connection)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Module::from)
+        .collect();
+    // One query for the lessons of every module.
+    let lesson_rows = lessons::Entity::find()
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            lessons::Relation::Modules.def(),
+        )
+        .filter(modules::Column::CourseId.eq(id))
+        .order_by_asc(lessons::Column::Position)
+        .order_by_asc(lessons::Column::Id)
+        .all(connection)
+        .await
+        .map_err(db_error)?;
+    let mut lessons_by_module: HashMap<Uuid, Vec<Lesson>> = HashMap::new();
+    for row in lesson_rows {
+        lessons_by_module
+            .entry(row.module_id)
+            .or_default()
+            .push(Lesson::from(row));
+    }
+    let modules = modules
+        .into_iter()
+        .map(|module| ModuleTree {
+            lessons: lessons_by_module.remove(&module.id).unwrap_or_default(),
+            module,
+        })
+        .collect();
+    let workbooks = workbooks_where(connection, workbooks::Column::CourseId, id).await?;
+    let certificate = certificates::Entity::find()
+        .filter(certificates::Column::CourseId.eq(id))
+        .one(connection)
+        .await
+        .map_err(db_error)?
+        .map(Into::into);
+    Ok(Some(CourseTree {
+        course,
+        direction,
+        teacher,
+        modules,
+        workbooks,
+        certificate,
+    }))
+}
+
+impl SeaCatalogueReader {
+    /// One snapshot (a read-only repeatable-read transaction on PostgreSQL, a
+    /// read transaction on SQLite) on one pooled connection: no lesson shows
+    /// without its module, and the connection is checked out once.
+    async fn read_tree(&self, id: Uuid) -> DomainResult<Option<CourseTree>> {
+        let postgres = self.db.backend() == DatabaseBackend::Postgres;
+        let options = TransactionOptions {
+            isolation_level: postgres.then_some(IsolationLevel::RepeatableRead),
+            access_mode: postgres.then_some(AccessMode::ReadOnly),
+            sqlite_transaction_mode: None,
+        };
+        let txn = self
+            .db
+            .connection()
+            .begin_with_options(options)
+            .await
+            .map_err(db_error)?;
+        let tree = tree_in(&txn, id).await?;
+        txn.commit().await.map_err(db_error)?;
+        Ok(tree)
+    }
 }
 
 #[async_trait]
@@ -126,93 +265,24 @@ impl CatalogueReader for SeaCatalogueReader {
         course_row(self.db.connection(), id).await
     }
 
-    /// Separate statements, not one transaction: an edit between them can at
-    /// worst show a lesson without its module (it is left out) or miss a
-    /// just-added item; a page is reloaded, not relied on.
+    /// Served from the tree cache while the catalogue revision is unchanged
+    /// (one query); otherwise read in one snapshot and kept under the revision
+    /// read first. The snapshot is at least that new, so a tree kept under an
+    /// older number than its contents is only ever dropped, never served stale.
     #[tracing::instrument(skip(self))]
     async fn course_tree(&self, id: Uuid) -> DomainResult<Option<CourseTree>> {
-        let connection = self.db.connection();
-        let Some(course) = course_row(connection, id).await? else {
-            return Ok(None);
+        let Some(cache) = &self.trees else {
+            return self.read_tree(id).await;
         };
-        let direction = directions::Entity::find_by_id(course.direction_id)
-            .one(connection)
-            .await
-            .map_err(db_error)?
-            .map(Direction::from)
-            .ok_or_else(|| {
-                DomainError::internal(format!("course {id} has no direction (foreign key)"))
-            })?;
-        let teacher = match course.teacher_id {
-            Some(teacher_id) => users::Entity::find_by_id(teacher_id)
-                .select_only()
-                .columns([
-                    users::Column::Id,
-                    users::Column::FirstName,
-                    users::Column::LastName,
-                ])
-                .into_tuple::<(Uuid, String, String)>()
-                .one(connection)
-                .await
-                .map_err(db_error)?
-                .map(|(id, first_name, last_name)| TeacherSummary {
-                    id,
-                    first_name,
-                    last_name,
-                }),
-            None => None,
-        };
-        let modules: Vec<Module> = modules::Entity::find()
-            .filter(modules::Column::CourseId.eq(id))
-            .order_by_asc(modules::Column::Position)
-            .order_by_asc(modules::Column::Id)
-            .all(connection)
-            .await
-            .map_err(db_error)?
-            .into_iter()
-            .map(Module::from)
-            .collect();
-        // One query for the lessons of every module.
-        let lesson_rows = lessons::Entity::find()
-            .join(
-                sea_orm::JoinType::InnerJoin,
-                lessons::Relation::Modules.def(),
-            )
-            .filter(modules::Column::CourseId.eq(id))
-            .order_by_asc(lessons::Column::Position)
-            .order_by_asc(lessons::Column::Id)
-            .all(connection)
-            .await
-            .map_err(db_error)?;
-        let mut lessons_by_module: HashMap<Uuid, Vec<Lesson>> = HashMap::new();
-        for row in lesson_rows {
-            lessons_by_module
-                .entry(row.module_id)
-                .or_default()
-                .push(Lesson::from(row));
+        let revision = catalogue_revision(self.db.connection()).await?;
+        if let Some(tree) = cache.get(id, revision) {
+            return Ok(Some(CourseTree::clone(&tree)));
         }
-        let modules = modules
-            .into_iter()
-            .map(|module| ModuleTree {
-                lessons: lessons_by_module.remove(&module.id).unwrap_or_default(),
-                module,
-            })
-            .collect();
-        let workbooks = workbooks_where(connection, workbooks::Column::CourseId, id).await?;
-        let certificate = certificates::Entity::find()
-            .filter(certificates::Column::CourseId.eq(id))
-            .one(connection)
-            .await
-            .map_err(db_error)?
-            .map(Into::into);
-        Ok(Some(CourseTree {
-            course,
-            direction,
-            teacher,
-            modules,
-            workbooks,
-            certificate,
-        }))
+        let tree = self.read_tree(id).await?;
+        if let Some(tree) = &tree {
+            cache.put(id, revision, Arc::new(tree.clone()));
+        }
+        Ok(tree)
     }
 
     #[tracing::instrument(skip(self))]

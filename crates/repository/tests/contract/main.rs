@@ -4,6 +4,7 @@
 mod admins;
 mod audit;
 mod catalogue;
+mod catalogue_cache;
 mod catalogue_queries;
 mod catalogue_seed;
 mod directory;

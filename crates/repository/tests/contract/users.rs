@@ -15,7 +15,7 @@ use uuid::Uuid;
 /// A migrated database of the test's own; dropped with it.
 pub struct Fixture {
     pub db: Database,
-    _test_db: TestDatabase,
+    test_db: TestDatabase,
     _dir: tempfile::TempDir,
 }
 
@@ -28,8 +28,21 @@ pub async fn migrated_database() -> Fixture {
     db.migrate().await.unwrap();
     Fixture {
         db,
-        _test_db: test_db,
+        test_db,
         _dir: dir,
+    }
+}
+
+impl Fixture {
+    /// A second pool on the same database, as another server instance has.
+    pub async fn another_instance(&self) -> Database {
+        Database::connect(&DatabaseOptions::new(self.test_db.url()))
+            .await
+            .unwrap()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.test_db.is_postgres()
     }
 }
 

@@ -107,6 +107,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut BTreeMap<String, String>)) 
 }
 
 impl TestApp {
+    /// The database of this app; another app started on it is a second instance.
+    pub fn database_url(&self) -> String {
+        self._database.url().to_owned()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

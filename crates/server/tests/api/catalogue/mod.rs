@@ -8,4 +8,5 @@ mod bad_input;
 mod helpers;
 mod no_video;
 mod public;
+mod two_instances;
 mod uploads;
