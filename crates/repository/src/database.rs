@@ -6,16 +6,22 @@ use async_trait::async_trait;
 use bilim_domain::ports::HealthProbe;
 use bilim_domain::{DomainError, DomainResult};
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::Connection as _;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    DbErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DbErr, RuntimeErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::path::Path;
 use std::time::Duration;
 
 /// How long a request waits for a pooled connection before answering 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+/// A PostgreSQL connection idle this long is pinged before it is handed out; one
+/// in steady use is not (sqlx pings every connection on release anyway, and a
+/// ping per checkout was a third of a course page's round trips). A connection
+/// that died while in use fails its request with 503 and is dropped on release.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 /// How long a SQLite writer waits for the write lock held by another connection.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -62,7 +68,15 @@ impl Database {
             .connect_timeout(Duration::from_secs(3))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .idle_timeout(Duration::from_secs(600))
-            .test_before_acquire(!is_sqlite)
+            .test_before_acquire(false)
+            .map_sqlx_postgres_before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|sqlite| {
                 sqlite
@@ -145,7 +159,29 @@ pub fn db_error(error: DbErr) -> DomainError {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
             DomainError::unavailable("database", redact_db_error(&error))
         }
+        other if connection_lost(&other) => {
+            DomainError::unavailable("database", redact_db_error(&other))
+        }
         other => DomainError::internal(other),
+    }
+}
+
+/// A statement that failed because its connection went away: the socket broke,
+/// or PostgreSQL is shutting down or ended the session (SQLSTATE classes 08,
+/// connection exception, and 57P, e.g. `pg_terminate_backend` or a restart).
+/// The pool drops such a connection on release; a retry gets a fresh one.
+fn connection_lost(error: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error))) =
+        error
+    else {
+        return false;
+    };
+    match error.as_ref() {
+        sea_orm::sqlx::Error::Io(_) | sea_orm::sqlx::Error::Tls(_) => true,
+        sea_orm::sqlx::Error::Database(error) => error
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }
 
