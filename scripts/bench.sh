@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Bilim's load benchmark (docs/performance.md, "Load benchmark"): the release server on
-# PostgreSQL and Redis with the demo data, six scenarios under oha, scenario 1's SQL under
-# pgbench, the raw Argon2id rate, CPU per process and the server's peak RSS.
+# PostgreSQL and Redis with the demo data, six scenarios under oha, the raw Argon2id rate,
+# CPU per process and the server's peak RSS. The course page is measured twice: scenario
+# 1u on a server with the course-tree cache off (BILIM_COURSE_CACHE_SIZE=0), then
+# scenario 1 (and 2–6) on one as it runs by default, the cache on (each request then
+# validates the cached tree with one read of the catalogue revision). The SQL of each is
+# captured on the wire beforehand and replayed under pgbench right after it: each is
+# compared with PostgreSQL's rate for its own SQL.
 #
 #   scripts/bench.sh [ADMIN_DATABASE_URL] [REDIS_URL]
 #   just bench [ADMIN_DATABASE_URL] [REDIS_URL]
 #
 # ADMIN_DATABASE_URL  a PostgreSQL URL allowed to CREATE and DROP DATABASE (default
 #                     $BENCH_ADMIN_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
-#                     it must name a TCP host (scenario 1's SQL is captured through a proxy)
+#                     it must name a TCP host (the course page's SQL is captured through
+#                     a proxy)
 # REDIS_URL           redis://host:port/DB with DB other than 0: it is FLUSHDB'd before and
 #                     after the run (default $BENCH_REDIS_URL, else redis://127.0.0.1:6379/15)
 #
@@ -23,8 +29,8 @@
 #   BENCH_DURATION           measured seconds per scenario, per pgbench run and for the
 #                            raw Argon2id rate (15)
 #   BENCH_WARMUP             unmeasured seconds before each of those (3)
-#   BENCH_CONCURRENCY        connections of scenarios 1, 2, 3, 5 (its scenario-1 half) and 6,
-#                            and of the first pgbench run (32)
+#   BENCH_CONCURRENCY        connections of scenarios 1, 1u, 2, 3, 5 (its scenario-1 half)
+#                            and 6, and of the first pgbench run of each captured SQL (32)
 #   BENCH_LOGIN_CONCURRENCY  connections of scenario 4 and of 5's login half (4 × cores)
 #   BENCH_THREADS            threads of the raw Argon2id rate (cores: the server hashes on
 #                            one thread per core)
@@ -307,13 +313,14 @@ python3 "$helpers/report.py" redis "$redis_url" FLUSHDB >/dev/null
 flushed_redis=1
 
 # --- server ---------------------------------------------------------------------------
-start_server() { # LOG [DATABASE_URL]
-    local log=$1 url=${2:-$bench_url}
-    if [ -n "$server_log_filter" ]; then
-        BILIM_DATABASE_URL="$url" RUST_LOG="$server_log_filter" "$bin" serve >"$log" 2>&1 &
-    else
-        BILIM_DATABASE_URL="$url" "$bin" serve >"$log" 2>&1 &
-    fi
+# start_server LOG DATABASE_URL CACHE_SIZE: CACHE_SIZE is BILIM_COURSE_CACHE_SIZE, empty
+# for the server's default (the cache on).
+start_server() {
+    local log=$1 url=$2 cache=$3
+    local settings=("BILIM_DATABASE_URL=$url")
+    if [ -n "$cache" ]; then settings+=("BILIM_COURSE_CACHE_SIZE=$cache"); fi
+    if [ -n "$server_log_filter" ]; then settings+=("RUST_LOG=$server_log_filter"); fi
+    env "${settings[@]}" "$bin" serve >"$log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do
         curl -sf -o /dev/null --max-time 1 "$base/health/ready" && return 0
@@ -330,19 +337,15 @@ stop_server() {
 }
 now() { date +%s.%N; }
 
-# --- scenario 1's SQL, captured on the wire ---------------------------------------------
-# The server runs once through a recording proxy (no TLS on that leg); each GET of the
-# course is bracketed by timestamps. The first requests warm the pool's connections
-# (type look-ups, statement preparation); the statements of the last ones are replayed.
-echo "== capturing the SQL of GET /api/v1/courses/{id}"
+# --- the course page's SQL, captured on the wire ----------------------------------------
+# Twice: with the course cache off (scenario 1u: the tree's statements in one read-only
+# transaction) and on, as the server runs by default (scenario 1: once the tree is
+# cached, the revision read that validates it). Each time the server runs through a
+# recording proxy (no TLS on that leg) and each GET of the course is bracketed by
+# timestamps. The first requests warm the pool's connections (type look-ups, statement
+# preparation) and, with the cache on, fill it; the statements of the last ones are
+# replayed.
 proxy_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 "$helpers/pgcapture.py" proxy "$proxy_port" "$pg_host" "$pg_port" "$work/capture/events" &
-proxy_pid=$!
-for _ in $(seq 1 50); do
-    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
-        "$proxy_port" 2>/dev/null && break
-    sleep 0.1
-done
 proxy_url=$(python3 - "$bench_url" "$proxy_port" <<'PY'
 import sys, urllib.parse
 url = urllib.parse.urlsplit(sys.argv[1])
@@ -352,29 +355,46 @@ query = "&".join([q for q in url.query.split("&") if q and not q.startswith("ssl
 print(urllib.parse.urlunsplit(url._replace(netloc=netloc, query=query)))
 PY
 )
-start_server "$work/capture/server.log" "$proxy_url"
-windows=()
-for _ in 1 2 3 4 5 6 7; do
-    t0=$(now)
-    curl -sf -o /dev/null --max-time 10 "$base/api/v1/courses/$course_id" ||
-        die "GET /api/v1/courses/$course_id failed"
-    t1=$(now)
-    windows+=("$t0" "$t1")
-    sleep 0.3
-done
-stop_server
-kill "$proxy_pid" 2>/dev/null || true
-wait "$proxy_pid" 2>/dev/null || true
-proxy_pid=""
-python3 "$helpers/pgcapture.py" script "$work/capture/events" "$bench_url" "$work/capture" "${windows[@]}"
-cp "$work/capture/capture.json" "$res/capture.json"
-pgbench_defines=()
-while read -r define; do pgbench_defines+=(-D "$define"); done <"$work/capture/defines"
-python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); print("   %d statements, %d pings per request%s" % (c["statements"], c["pings"], "; " + c["note"] if c.get("note") else ""))' "$res/capture.json"
+capture() { # NAME CACHE_SIZE: into $work/capture/NAME and $res/capture-NAME.json
+    local name=$1 cache=$2 dir="$work/capture/$1" windows=() t0 t1
+    mkdir -p "$dir"
+    python3 "$helpers/pgcapture.py" proxy "$proxy_port" "$pg_host" "$pg_port" "$dir/events" &
+    proxy_pid=$!
+    for _ in $(seq 1 50); do
+        python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
+            "$proxy_port" 2>/dev/null && break
+        sleep 0.1
+    done
+    start_server "$dir/server.log" "$proxy_url" "$cache"
+    for _ in 1 2 3 4 5 6 7; do
+        t0=$(now)
+        curl -sf -o /dev/null --max-time 10 "$base/api/v1/courses/$course_id" ||
+            die "GET /api/v1/courses/$course_id failed"
+        t1=$(now)
+        windows+=("$t0" "$t1")
+        sleep 0.3
+    done
+    stop_server
+    kill "$proxy_pid" 2>/dev/null || true
+    wait "$proxy_pid" 2>/dev/null || true
+    proxy_pid=""
+    python3 "$helpers/pgcapture.py" script "$dir/events" "$bench_url" "$dir" "${windows[@]}"
+    cp "$dir/capture.json" "$res/capture-$name.json"
+    python3 - "$res/capture-$name.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+print("   the last request: %d statement(s), %d ping(s); statements per request: %s%s%s" % (
+    c["statements"], c["pings"], ", ".join(str(r["statements"]) for r in c["requests"]),
+    "" if c.get("stable", True) else "; the last ones differ",
+    "; " + c["note"] if c.get("note") else ""))
+PY
+}
+echo "== capturing the SQL of GET /api/v1/courses/{id} with the cache off (BILIM_COURSE_CACHE_SIZE=0)"
+capture 1u 0
+echo "== capturing the SQL of GET /api/v1/courses/{id} with the cache on (the default)"
+capture 1 ""
 
 # --- measuring ---------------------------------------------------------------------------
-start_server "$work/server.log"
-meta load "$(cut -d' ' -f1-3 /proc/loadavg)"
 failures=0
 watch_start() { # NAME: CPU per process group until watch_stop
     python3 "$helpers/cpu.py" watch "$server_pid" "$res/$1.cpu" &
@@ -386,6 +406,7 @@ watch_stop() {
     sampler=""
 }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status" >"$res/$1.rss"; }
+hwm() { awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status" >"$res/$1"; }
 
 # oha_run NAME CONNECTIONS URL [OHA ARGS...]: warm-up, then the measured run, its CPU
 # and the server's RSS after it.
@@ -431,10 +452,13 @@ token() {
         die "login step two failed"
 }
 
-pgbench_run() { # NAME CONNECTIONS
-    local name=$1 connections=$2 jobs
+# pgbench_run NAME CAPTURE CONNECTIONS: the SQL captured as CAPTURE (1 or 1u), warm-up,
+# then the measured run, its CPU and its transactions' latencies.
+pgbench_run() {
+    local name=$1 dir="$work/capture/$2" connections=$3 jobs define
     jobs=$((connections < cores ? connections : cores))
-    local args=(-n -M prepared -c "$connections" -j "$jobs" -f "$work/capture/request.sql" "${pgbench_defines[@]}")
+    local args=(-n -M prepared -c "$connections" -j "$jobs" -f "$dir/request.sql")
+    while read -r define; do args+=(-D "$define"); done <"$dir/defines"
     if [ "$warmup" -gt 0 ]; then
         run pgbench "${args[@]}" -T "$warmup" "$bench_url" >/dev/null 2>&1 ||
             die "pgbench failed: PGSSLMODE=$PGSSLMODE pgbench ${args[*]} -T $warmup"
@@ -443,9 +467,38 @@ pgbench_run() { # NAME CONNECTIONS
     run pgbench "${args[@]}" -T "$duration" -l --log-prefix="$res/pgbench-$name.lat" \
         "$bench_url" >"$res/pgbench-$name.out" 2>&1 || { cat "$res/pgbench-$name.out" >&2; die "pgbench failed"; }
     watch_stop
-    printf '   pgbench %-4s %s connections: %s\n' "$name" "$connections" \
+    printf '   pgbench %-7s %s connections: %s\n' "$name" "$connections" \
         "$(grep -E '^tps' "$res/pgbench-$name.out" | head -n 1)"
 }
+
+# pool_pgbench SCENARIO: after scenario SCENARIO (1 or 1u), the server's pool as it
+# stands (connections open to the database) and whether they use TLS; then pgbench of
+# that scenario's captured SQL at $concurrency connections and at the pool size, with
+# TLS when the server's connections use it.
+pool_pgbench() {
+    local scenario=$1 pool server_ssl what
+    pool=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+        AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
+    server_ssl=$(sql -c "SELECT coalesce(bool_and(s.ssl), false) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+        WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'")
+    export PGSSLMODE
+    PGSSLMODE=$([ "$server_ssl" = t ] && echo require || echo disable)
+    meta "pool_$scenario" "$pool"
+    meta "pool_ssl_$scenario" "$server_ssl"
+    if [ "$scenario" = 1u ]; then what="uncached: the tree"; else what="cached: the revision read"; fi
+    echo "== pgbench: scenario $scenario's SQL ($what; the server holds $pool connections, TLS: $server_ssl)"
+    pgbench_run "$scenario-c" "$scenario" "$concurrency"
+    if [ "$pool" -ne "$concurrency" ] && [ "$pool" -gt 0 ]; then
+        pgbench_run "$scenario-pool" "$scenario" "$pool"
+    fi
+}
+
+course_url="$base/api/v1/courses/$course_id"
+
+# The server with the course cache off: the raw Argon2id rate while it is idle, then
+# scenario 1u and its SQL under pgbench.
+start_server "$work/server-1u.log" "$bench_url" 0
+meta load "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== raw Argon2id rate: $threads threads, ${duration} s (server idle)"
 watch_start argon2
@@ -453,27 +506,21 @@ run "$argon2_bin" "$threads" "$duration" >"$res/argon2"
 watch_stop
 echo "   $(cat "$res/argon2")"
 
-echo "== scenario 1: GET /api/v1/courses/{id}, $concurrency connections"
-course_url="$base/api/v1/courses/$course_id"
+echo "== scenario 1u: GET /api/v1/courses/{id} with the cache off (BILIM_COURSE_CACHE_SIZE=0), $concurrency connections"
+check "GET /courses/{id}" "$course_url"
+oha_run s1u "$concurrency" "$course_url"
+pool_pgbench 1u
+hwm hwm-1u
+stop_server
+
+# The server as it runs by default (the cache on): scenario 1 and its SQL under pgbench,
+# then the other scenarios.
+start_server "$work/server.log" "$bench_url" ""
+
+echo "== scenario 1: GET /api/v1/courses/{id} (cache on, the default), $concurrency connections"
 check "GET /courses/{id}" "$course_url"
 oha_run s1 "$concurrency" "$course_url"
-
-# The server's pool as it stands after scenario 1 (connections open to the database),
-# and whether they use TLS: pgbench then does the same.
-pool=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
-    AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
-server_ssl=$(sql -c "SELECT coalesce(bool_and(s.ssl), false) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
-    WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'")
-# pgbench connects as the server does: with TLS when its connections use it.
-export PGSSLMODE
-PGSSLMODE=$([ "$server_ssl" = t ] && echo require || echo disable)
-meta pool "$pool"
-meta pool_ssl "$server_ssl"
-echo "== pgbench: scenario 1's SQL (the server holds $pool connections, TLS: $server_ssl)"
-pgbench_run c "$concurrency"
-if [ "$pool" -ne "$concurrency" ] && [ "$pool" -gt 0 ]; then
-    pgbench_run pool "$pool"
-fi
+pool_pgbench 1
 
 echo "== scenario 2: GET /api/v1/users/me, $concurrency connections"
 auth="Authorization: Bearer $(token)"
@@ -518,7 +565,7 @@ echo "== scenario 6: GET /health/live, $concurrency connections"
 check "GET /health/live" "$base/health/live"
 oha_run s6 "$concurrency" "$base/health/live"
 
-awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status" >"$res/hwm"
+hwm hwm
 stop_server
 
 # --- report -------------------------------------------------------------------------------

@@ -4,18 +4,20 @@
     pgcapture.py proxy LISTEN_PORT UPSTREAM_HOST UPSTREAM_PORT EVENTS_FILE
         A TCP proxy in front of PostgreSQL that records, per client connection, every
         statement executed (extended protocol: Parse/Bind/Execute, with the bound
-        parameter values), every simple query and every Sync sent on its own (sqlx's
-        ping before handing out a pooled connection) as JSON lines with a timestamp.
+        parameter values), every simple query (a Query message: sqlx sends BEGIN and
+        COMMIT that way) and every Sync sent on its own (sqlx's ping when it hands out
+        a pooled connection and when it takes it back) as JSON lines with a timestamp.
         It refuses SSL/GSS encryption (answers 'N') so that it can read the messages;
         it is meant for a short capture only, never for a measurement.
 
     pgcapture.py script EVENTS_FILE DATABASE_URL OUT_DIR START END [START END ...]
         Each START END pair (Unix seconds) brackets one request. Takes the statements
-        of the last window (of the first that has any, when the last has none: a
-        cache) and writes OUT_DIR/request.sql (a pgbench script: one line
-        per statement, parameters as pgbench variables cast to the type the server
-        sent), OUT_DIR/defines (one `-D name=value` argument per line, the values the
-        server bound) and OUT_DIR/capture.json (what was seen in every window).
+        of the last window (of the first that has any, when the last has none) and
+        writes OUT_DIR/request.sql (a pgbench script: one line per statement in the
+        order sent, simple queries as they were, parameters of the others as pgbench
+        variables cast to the type the server sent), OUT_DIR/defines (one
+        `-D name=value` argument per line, the values the server bound) and
+        OUT_DIR/capture.json (what was seen in every window).
 
 No dependency beyond the standard library; `psql` names unusual types.
 """
@@ -31,6 +33,8 @@ import uuid
 
 SSL_REQUEST = 80877103
 GSS_REQUEST = 80877104
+# Extended-protocol messages: Parse, Bind, Describe, Execute, Close, Flush.
+EXTENDED = {b"P", b"B", b"D", b"E", b"C", b"H"}
 
 
 # --- the proxy -------------------------------------------------------------------
@@ -58,7 +62,11 @@ class Connection:
         self.number = number
         self.statements = {}  # name -> (sql, [oid])
         self.portals = {}  # name -> (statement name, [param], [format])
-        self.executed_since_sync = False
+        # Whether an extended-protocol message (Parse, Bind, Describe, Execute, Close,
+        # Flush…) came since the last Sync: a Sync without one is a bare ping. A simple
+        # Query is complete in itself (the server answers it with ReadyForQuery), so it
+        # leaves this alone: the release ping right after sqlx's COMMIT is a ping.
+        self.extended_since_sync = False
 
     def message(self, kind, body):
         if kind == b"P":
@@ -95,15 +103,15 @@ class Connection:
                 formats = formats * len(params)  # one format for all
             self.recorder.write({"conn": self.number, "kind": "execute", "sql": sql,
                                  "oids": oids, "formats": formats, "params": params})
-            self.executed_since_sync = True
         elif kind == b"Q":
             sql, _ = cstring(body, 0)
             self.recorder.write({"conn": self.number, "kind": "query", "sql": sql})
-            self.executed_since_sync = True
         elif kind == b"S":
-            if not self.executed_since_sync:
+            if not self.extended_since_sync:
                 self.recorder.write({"conn": self.number, "kind": "sync"})
-            self.executed_since_sync = False
+            self.extended_since_sync = False
+        if kind in EXTENDED:
+            self.extended_since_sync = True
 
 
 async def pipe(reader, writer):
@@ -278,7 +286,7 @@ def window(events, start, end):
 
 
 def statements(events):
-    return [e["sql"] if e["kind"] != "sync" else "(ping: Sync)" for e in events]
+    return [e["sql"] for e in events if e["kind"] in ("execute", "query")]
 
 
 def script(events_path, url, out_dir, bounds):
@@ -324,8 +332,10 @@ def script(events_path, url, out_dir, bounds):
                 defines.append("%s=%s" % (variable, value))
                 values[i] = ":" + variable + cast
             sql = re.sub(r"\$(\d+)", lambda m: values[int(m.group(1))], sql)
-        if ":" in sql.replace("::", "") and event["kind"] == "query":
-            sys.exit("pgcapture: a simple query holds ':' which pgbench would read as a variable")
+        # pgbench reads every ":name" as a variable; only ours may be left.
+        if re.search(r":[A-Za-z_]", re.sub(r"::|:s\d+p\d+\b", "", sql)):
+            sys.exit("pgcapture: statement %d holds ':' which pgbench would read as a variable: %s"
+                     % (s, sql))
         lines.append(sql.rstrip(";") + ";")
 
     with open(out_dir + "/request.sql", "w") as f:
@@ -339,10 +349,13 @@ def script(events_path, url, out_dir, bounds):
         "connections": len({e["conn"] for e in reference}),
         "requests": [{"statements": len(sql_of(w)),
                       "pings": sum(1 for e in w if e["kind"] == "sync")} for w in windows],
-        # Whether the last requests issued the same statements, in the same order.
+        # Whether the last requests issued the same statements, in the same order
+        # (pings aside: the release ping may fall just after a window).
         "stable": all(statements(w) == statements(last[0]) for w in last),
         "note": note,
         "sql": [" ".join(e["sql"].split()) for e in executed],
+        # "simple" (a Query message) or "extended" (Parse/Bind/Execute), per statement.
+        "protocol": ["simple" if e["kind"] == "query" else "extended" for e in executed],
     }
     with open(out_dir + "/capture.json", "w") as f:
         json.dump(summary, f, indent=1)

@@ -7,10 +7,12 @@
                                   URL's database; prints the last reply
     report.py render DIR          the markdown report of everything in DIR
 
-DIR holds: meta (KEY=value lines), s1 … s6, s5a, s5b (oha JSON), *.cpu (cpu.py JSON),
-*.rss (VmRSS kB after the scenario), pgbench-*.out and pgbench-*.lat (pgbench's output
-and its transactions' latencies in µs), argon2 (the argon2_rate line), capture.json
-(pgcapture.py), hwm (VmHWM kB at the end).
+DIR holds: meta (KEY=value lines), s1, s1u, s2 … s6, s5a, s5b (oha JSON), *.cpu (cpu.py
+JSON), *.rss (VmRSS kB after the scenario), pgbench-NAME.out and pgbench-NAME.lat.* for
+NAME 1-c, 1-pool, 1u-c, 1u-pool (pgbench's output and its transactions' latencies in µs:
+scenario 1's or 1u's SQL at the concurrency or at the pool size), argon2 (the argon2_rate
+line), capture-1.json and capture-1u.json (pgcapture.py: the cache on, off), hwm and
+hwm-1u (VmHWM kB at the end of the default server's run and of the cache-off one's).
 """
 import email
 import glob
@@ -24,8 +26,8 @@ import urllib.parse
 from email import policy
 
 TARGETS = {
-    "s1_fraction": 0.60,   # scenario 1 ≥ 60 % of pgbench's rate for its SQL, 32 connections
-    "s1_p99_ms": 25.0,     # scenario 1 p99 < 25 ms at 32 connections
+    "s1_fraction": 0.60,   # scenarios 1 and 1u ≥ 60 % of pgbench's rate for their SQL, 32 connections
+    "s1_p99_ms": 25.0,     # scenarios 1 and 1u p99 < 25 ms at 32 connections
     "s4_fraction": 0.85,   # scenario 4 ≥ 85 % of the raw Argon2id rate
     "s5_ratio": 2.0,       # scenario 1's p99 under login load ≤ 2 × alone
     "rss_mib": 100.0,      # peak RSS < 100 MiB
@@ -147,6 +149,7 @@ def pgbench(dir_, name):
     if out is None:
         return None
     tps = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", out)
+    clients = re.search(r"number of clients: (\d+)", out)
     failed = re.search(r"number of failed transactions: (\d+)", out)
     processed = re.search(r"number of transactions actually processed: (\d+)", out)
     latencies = []
@@ -163,6 +166,11 @@ def pgbench(dir_, name):
         "transactions": int(processed.group(1)) if processed else 0,
         "p50": percentile(latencies, 50),
         "p99": percentile(latencies, 99),
+        # Transactions logged at 0 µs (no round trip is that short: the log understates
+        # very short transactions), and the mean latency of the window, clients ÷ rate.
+        "zero": sum(1 for v in latencies if v == 0) / len(latencies) if latencies else 0.0,
+        "mean": 1000 * int(clients.group(1)) / float(tps.group(1))
+        if clients and tps and float(tps.group(1)) else None,
     }
 
 
@@ -172,8 +180,54 @@ def fmt(value, digits=1):
     return "{:,.{}f}".format(value, digits).replace(",", " ")
 
 
+def percent(fraction, target):
+    """fraction as a percentage; below the target, never rounded up onto it (two
+    decimals, rounded down, when one decimal would show the target)."""
+    if fraction < target and round(fraction * 100, 1) >= target * 100:
+        return fmt(math.floor(fraction * 10000) / 100, 2)
+    return fmt(fraction * 100)
+
+
 def verdict(ok):
     return "**pass**" if ok else "**miss**"
+
+
+def capture_lines(w, label, capture, pool, pool_ssl):
+    """The statements of one capture, as pgbench replays them, and its notes."""
+    statements = capture.get("statements")
+    if not statements:
+        return
+    protocols = capture.get("protocol") or ["extended"] * statements
+    simple = sum(1 for p in protocols if p == "simple")
+    requests = capture.get("requests", [])
+    w("")
+    w("%s, captured on the wire from the server and replayed by pgbench (`-M prepared`, the "
+      "same values): %d statement%s per request%s%s%s. Statements per captured request, in "
+      "order: %s." % (
+          label, statements, "" if statements == 1 else "s",
+          " (%d of them sent as simple queries, which pgbench sends prepared)" % simple
+          if simple else "",
+          ", plus %d pool ping round trip%s (a bare Sync, which pgbench cannot send)"
+          % (capture["pings"], "" if capture["pings"] == 1 else "s") if capture.get("pings") else "",
+          "; over %d connections" % capture["connections"]
+          if capture.get("connections", 1) > 1 else "",
+          ", ".join(str(x["statements"]) for x in requests) or "—"))
+    w("")
+    for number, (sql, protocol) in enumerate(zip(capture.get("sql", []), protocols), 1):
+        short = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", sql)
+        w("%d. `%s`%s" % (number, short.replace('"', ""),
+                          " (simple query)" if protocol == "simple" else ""))
+    w("")
+    w("The server held %s connections to PostgreSQL after the scenario (TLS: %s); pgbench "
+      "connects the same way (PGSSLMODE=%s)." % (
+          pool, "yes" if pool_ssl == "t" else "no",
+          "require" if pool_ssl == "t" else "disable"))
+    if capture.get("note"):
+        w("**Note:** " + capture["note"])
+    if not capture.get("stable", True):
+        w("**Note:** the last requests captured did not all issue the same statements "
+          "(statements per request, in order: %s)."
+          % ", ".join(str(x["statements"]) for x in requests))
 
 
 def render(dir_):
@@ -185,23 +239,30 @@ def render(dir_):
     get = lambda key, default="—": meta.get(key) or default  # noqa: E731
 
     runs = {}
-    for name in ("s1", "s2", "s3", "s4", "s5a", "s5b", "s6"):
+    for name in ("s1", "s1u", "s2", "s3", "s4", "s5a", "s5b", "s6"):
         path = os.path.join(dir_, name)
         if os.path.exists(path):
             runs[name] = oha(path)
     rss = {name: read(os.path.join(dir_, name + ".rss")) for name in runs}
-    pg32 = pgbench(dir_, "c")
-    pgpool = pgbench(dir_, "pool")
+    # pgbench of each scenario's captured SQL: 32 connections ("c") and the pool size.
+    pg = {name: pgbench(dir_, name) for name in ("1-c", "1-pool", "1u-c", "1u-pool")}
     argon = read(os.path.join(dir_, "argon2"), "")
     argon_rate = re.search(r"rate=([0-9.]+)", argon)
     argon_rate = float(argon_rate.group(1)) if argon_rate else None
     argon_params = re.search(r"params=(\S+)", argon)
-    hwm = read(os.path.join(dir_, "hwm"))
-    hwm_mib = int(hwm) / 1024 if hwm and hwm.isdigit() else None
-    capture = {}
-    if os.path.exists(os.path.join(dir_, "capture.json")):
-        with open(os.path.join(dir_, "capture.json")) as f:
-            capture = json.load(f)
+
+    def hwm_of(name):
+        kb = read(os.path.join(dir_, name))
+        return int(kb) / 1024 if kb and kb.isdigit() else None
+    hwm_cached, hwm_uncached = hwm_of("hwm"), hwm_of("hwm-1u")
+    peaks = [v for v in (hwm_cached, hwm_uncached) if v is not None]
+    hwm_mib = max(peaks) if peaks else None
+    captures = {}
+    for name in ("1", "1u"):
+        path = os.path.join(dir_, "capture-%s.json" % name)
+        if os.path.exists(path):
+            with open(path) as f:
+                captures[name] = json.load(f)
 
     c = get("concurrency")
     lc = get("login_concurrency")
@@ -237,78 +298,87 @@ def render(dir_):
             label, conns, fmt(r["rps"]), fmt(r["p50"], 2), fmt(r["p99"], 2),
             answers, note, mib(rss.get(name))))
 
+    what = {"1": "cached: the revision read", "1u": "uncached: the tree"}
     w("| scenario | connections | requests/s | p50 ms | p99 ms | answers | server RSS after, MiB |")
     w("|---|---:|---:|---:|---:|---|---:|")
-    row("1. `GET /api/v1/courses/{id}` (full tree)", "s1", c)
+    row("1. `GET /api/v1/courses/{id}` (full tree; the cache on, as by default)", "s1", c)
+    row("1u. `GET /api/v1/courses/{id}` with the cache off (`BILIM_COURSE_CACHE_SIZE=0`)", "s1u", c)
     row("2. `GET /api/v1/users/me`", "s2", c)
     row("3. `GET /api/v1/lessons/{id}/video` (with access)", "s3", c)
     row("4. `POST /api/v1/auth/login` (step one: Argon2id)", "s4", lc)
     row("5. scenario 1 while logins saturate …", "s5a", c)
     row("5. … and those logins", "s5b", lc)
     row("6. `GET /health/live`", "s6", c)
-    statements = capture.get("statements")
-    for label, result, conns in (
-            ("pgbench: scenario 1's SQL, %s connections" % c, pg32, c),
-            ("pgbench: scenario 1's SQL at the server's pool size (%s connections)"
-             % get("pool"), pgpool, get("pool"))):
-        if result is None:
-            continue
-        w("| %s | %s | %s | %s | %s | %s transactions%s | — |" % (
-            label, conns, fmt(result["rps"]), fmt(result["p50"], 2), fmt(result["p99"], 2),
-            fmt(result["transactions"], 0), " **FAILED**" if result["failed"] else ""))
+    for scenario in ("1", "1u"):
+        pool = get("pool_" + scenario)
+        for label, result, conns in (
+                ("pgbench: scenario %s's SQL (%s), %s connections" % (scenario, what[scenario], c),
+                 pg[scenario + "-c"], c),
+                ("pgbench: scenario %s's SQL (%s) at the server's pool size (%s connections)"
+                 % (scenario, what[scenario], pool), pg[scenario + "-pool"], pool)):
+            if result is None:
+                continue
+            w("| %s | %s | %s | %s | %s | %s transactions%s | — |" % (
+                label, conns, fmt(result["rps"]), fmt(result["p50"], 2), fmt(result["p99"], 2),
+                fmt(result["transactions"], 0), " **FAILED**" if result["failed"] else ""))
     if argon_rate is not None:
         w("| raw Argon2id (%s), %s threads, no server load | — | %s hashes/s | — | — | — | — |"
           % (argon_params.group(1) if argon_params else "?", get("argon2_threads"),
              fmt(argon_rate)))
     w("")
-    w("Peak RSS of the server (VmHWM at the end): %s MiB." % fmt(hwm_mib))
-    if statements:
-        w("")
-        w("Scenario 1's SQL, captured on the wire from the server and replayed by pgbench "
-          "(`-M prepared`, the same values): %d statements per request%s%s." % (
-              statements,
-              ", plus %d pool ping round trips (a bare Sync, which pgbench cannot send)"
-              % capture["pings"] if capture.get("pings") else "",
-              "; over %d connections" % capture["connections"]
-              if capture.get("connections", 1) > 1 else ""))
-        w("")
-        for number, sql in enumerate(capture.get("sql", []), 1):
-            short = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", sql)
-            w("%d. `%s`" % (number, short.replace('"', "")))
-        w("")
-        w("The server held %s connections to PostgreSQL after scenario 1 (TLS: %s); pgbench "
-          "connects the same way (PGSSLMODE=%s)." % (
-              get("pool"), "yes" if get("pool_ssl") == "t" else "no",
-              "require" if get("pool_ssl") == "t" else "disable"))
-        if capture.get("note"):
-            w("**Note:** " + capture["note"])
-        if not capture.get("stable", True):
-            w("**Note:** the last requests captured did not all issue the same statements "
-              "(statements per request, in order: %s)."
-              % ", ".join(str(x["statements"]) for x in capture.get("requests", [])))
+    for scenario in ("1", "1u"):
+        for name in (scenario + "-c", scenario + "-pool"):
+            result = pg[name]
+            if result and result["zero"] >= 0.01:
+                w("pgbench logged %s %% of the transactions of scenario %s's SQL at %s connections "
+                  "at 0 µs, which no round trip takes: for transactions this short its p50 and "
+                  "p99 understate the latency; the mean over the window (connections ÷ rate) "
+                  "was %s ms." % (fmt(100 * result["zero"], 0), scenario,
+                                  get("pool_" + scenario) if name.endswith("pool") else c,
+                                  fmt(result["mean"], 3)))
+                w("")
+    if hwm_mib is not None:
+        w("Peak RSS of the server (VmHWM at the end of each server's run, the larger): %s MiB "
+          "(the cache off, after scenario 1u and its pgbench runs: %s MiB; the cache on, "
+          "after scenarios 1–6: %s MiB)." % (fmt(hwm_mib), fmt(hwm_uncached), fmt(hwm_cached)))
+    capture_lines(w, "Scenario 1's SQL (the cache on: once the tree is cached, the revision "
+                  "read that validates it)", captures.get("1", {}), get("pool_1"),
+                  get("pool_ssl_1"))
+    capture_lines(w, "Scenario 1u's SQL (the cache off: the tree in one read-only "
+                  "transaction)", captures.get("1u", {}), get("pool_1u"), get("pool_ssl_1u"))
+    if (captures.get("1") and captures.get("1u")
+            and captures["1"].get("sql") == captures["1u"].get("sql")):
+        w("**Note:** the two captures issued the same statements: `BILIM_COURSE_CACHE_SIZE` "
+          "made no difference to this server.")
 
     # Targets.
     w("")
     w("| target | measured | verdict |")
     w("|---|---|---|")
-    s1, s4, s5a, s5b = (runs.get(k) for k in ("s1", "s4", "s5a", "s5b"))
-    if s1 and pg32:
-        fraction = s1["rps"] / pg32["rps"] if pg32["rps"] else 0
-        w("| 1: ≥ %d %% of pgbench's rate for its SQL (%s connections) | %s %% (%s of %s /s) | %s |" % (
-            TARGETS["s1_fraction"] * 100, c, fmt(fraction * 100), fmt(s1["rps"]),
-            fmt(pg32["rps"]), verdict(fraction >= TARGETS["s1_fraction"] and not s1["failed"])))
-        if pgpool:
-            fraction = s1["rps"] / pgpool["rps"] if pgpool["rps"] else 0
-            w("| (the same against pgbench at the pool size, %s connections: not a target) | %s %% (of %s /s) | — |"
-              % (get("pool"), fmt(fraction * 100), fmt(pgpool["rps"])))
-    if s1:
-        w("| 1: p99 < %d ms at %s connections | %s ms | %s |" % (
-            TARGETS["s1_p99_ms"], c, fmt(s1["p99"], 2),
-            verdict(s1["p99"] < TARGETS["s1_p99_ms"] and not s1["failed"])))
+    s4, s5a, s5b = (runs.get(k) for k in ("s4", "s5a", "s5b"))
+    for scenario in ("1", "1u"):
+        s = runs.get("s" + scenario)
+        pg32, pgpool = pg[scenario + "-c"], pg[scenario + "-pool"]
+        if s and pg32:
+            fraction = s["rps"] / pg32["rps"] if pg32["rps"] else 0
+            w("| %s: ≥ %d %% of pgbench's rate for its SQL (%s; %s connections) | %s %% (%s of %s /s) | %s |" % (
+                scenario, TARGETS["s1_fraction"] * 100, what[scenario], c,
+                percent(fraction, TARGETS["s1_fraction"]),
+                fmt(s["rps"]), fmt(pg32["rps"]),
+                verdict(fraction >= TARGETS["s1_fraction"] and not s["failed"])))
+            if pgpool:
+                fraction = s["rps"] / pgpool["rps"] if pgpool["rps"] else 0
+                w("| (the same against pgbench at the pool size, %s connections: not a target) | %s %% (of %s /s) | — |"
+                  % (get("pool_" + scenario), fmt(fraction * 100), fmt(pgpool["rps"])))
+        if s:
+            w("| %s: p99 < %d ms at %s connections | %s ms | %s |" % (
+                scenario, TARGETS["s1_p99_ms"], c, fmt(s["p99"], 2),
+                verdict(s["p99"] < TARGETS["s1_p99_ms"] and not s["failed"])))
+    s1 = runs.get("s1")
     if s4 and argon_rate:
         fraction = s4["rps"] / argon_rate
         w("| 4: ≥ %d %% of the raw Argon2id rate | %s %% (%s of %s /s) | %s |" % (
-            TARGETS["s4_fraction"] * 100, fmt(fraction * 100), fmt(s4["rps"]),
+            TARGETS["s4_fraction"] * 100, percent(fraction, TARGETS["s4_fraction"]), fmt(s4["rps"]),
             fmt(argon_rate), verdict(fraction >= TARGETS["s4_fraction"] and not s4["failed"])))
     if s1 and s5a:
         ratio = s5a["p99"] / s1["p99"] if s1["p99"] else float("inf")
@@ -318,25 +388,28 @@ def render(dir_):
             verdict(ratio <= TARGETS["s5_ratio"] and not s5a["failed"]
                     and not (s5b and s5b["failed"]))))
     if hwm_mib is not None:
-        w("| peak RSS < %d MiB | %s MiB | %s |" % (
+        w("| peak RSS < %d MiB (both servers) | %s MiB | %s |" % (
             TARGETS["rss_mib"], fmt(hwm_mib), verdict(hwm_mib < TARGETS["rss_mib"])))
 
     # CPU attribution.
     cpu_rows = []
     thread_rows = []
     # What each window did, to price the CPU per request (transaction, hash).
-    counts = {name: runs[name]["good"] for name in ("s1", "s2", "s3", "s4", "s6") if name in runs}
-    if pg32:
-        counts["pgbench-c"] = pg32["transactions"]
-    if pgpool:
-        counts["pgbench-pool"] = pgpool["transactions"]
+    counts = {name: runs[name]["good"] for name in ("s1", "s1u", "s2", "s3", "s4", "s6")
+              if name in runs}
+    for name, result in pg.items():
+        if result:
+            counts["pgbench-" + name] = result["transactions"]
     hashes = re.search(r"hashes=(\d+)", argon)
     if hashes:
         counts["argon2"] = int(hashes.group(1))
-    for name, label in (("s1", "1. course tree"), ("s2", "2. users/me"), ("s3", "3. video"),
+    for name, label in (("s1", "1. course tree (cache on)"), ("s1u", "1u. course tree (cache off)"),
+                        ("s2", "2. users/me"), ("s3", "3. video"),
                         ("s4", "4. login"), ("s5", "5. tree + logins"), ("s6", "6. health/live"),
-                        ("pgbench-c", "pgbench, %s conn." % c),
-                        ("pgbench-pool", "pgbench, %s conn." % get("pool")),
+                        ("pgbench-1-c", "pgbench 1 (revision read), %s conn." % c),
+                        ("pgbench-1-pool", "pgbench 1 (revision read), %s conn." % get("pool_1")),
+                        ("pgbench-1u-c", "pgbench 1u (tree), %s conn." % c),
+                        ("pgbench-1u-pool", "pgbench 1u (tree), %s conn." % get("pool_1u")),
                         ("argon2", "raw Argon2id")):
         path = os.path.join(dir_, name + ".cpu")
         if not os.path.exists(path):
