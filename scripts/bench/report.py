@@ -440,7 +440,7 @@ def render(dir_):
                         key=lambda g: -sum(total(t, g) for _, _, t, _ in thread_rows))
         cpu_rows.append("")
         cpu_rows.append("The server's CPU by thread (comm names, digits dropped; `bilim-cpu` is the "
-                        "Argon2id/zxcvbn pool at nice 10), % of one core, in brackets the part "
+                        "Argon2id/zxcvbn pool at nice 19), % of one core, in brackets the part "
                         "spent in the kernel; and the server's minor page faults per request:")
         cpu_rows.append("")
         cpu_rows.append("| window | " + " | ".join("`%s`" % g for g in groups)

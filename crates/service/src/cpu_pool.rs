@@ -2,7 +2,7 @@
 //!
 //! Two reasons not to use tokio's blocking pool for it. It is bounded: a burst
 //! of logins queues here instead of starting hundreds of threads that each hold
-//! 19 MiB of Argon2 memory. And its threads run at a lower priority (nice 10 on
+//! 19 MiB of Argon2 memory. And its threads run at a lower priority (nice 19 on
 //! Linux), so when logins saturate the CPU, ordinary requests still get it
 //! first; when nothing else runs, hashing has every core.
 
@@ -14,8 +14,10 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// Jobs waiting per thread before new ones are refused with 503.
 const QUEUE_PER_THREAD: usize = 64;
-/// How much lower than normal the threads run (`nice` 0 → 10).
-const NICENESS: i32 = 10;
+/// How much lower than normal the threads run (`nice` 0 → 19, the lowest):
+/// under login load the course page kept a p99 about 25 % lower than at nice
+/// 10, and logins their rate (docs/performance.md, finding 3).
+const NICENESS: i32 = 19;
 
 #[derive(Clone)]
 pub struct CpuPool {
