@@ -19,9 +19,11 @@ use std::time::Duration;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// A PostgreSQL connection idle this long is pinged before it is handed out; one
 /// in steady use is not (sqlx pings every connection on release anyway, and a
-/// ping per checkout was a third of a course page's round trips). A connection
-/// that died while in use fails its request with 503 and is dropped on release.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
+/// ping per checkout was a third of a course page's round trips). A restart or
+/// failover takes longer than this, so a connection that sat idle through one
+/// is replaced before use; one that died while in use (or was used again within
+/// the second) fails its request with 503 and is dropped on release.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// How long a SQLite writer waits for the write lock held by another connection.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
