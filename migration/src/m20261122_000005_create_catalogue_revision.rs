@@ -12,7 +12,8 @@
 //!   every lock the transaction takes for its own rows, so the revision row is
 //!   always the last lock taken and two catalogue writers cannot deadlock on it.
 //!   A transaction-local setting makes it one `UPDATE` per transaction however
-//!   many rows changed.
+//!   many rows changed. `TRUNCATE` fires no row trigger (and constraint
+//!   triggers cannot watch it), so a statement trigger bumps it then, at once.
 //! - **SQLite:** plain row triggers (one writer at a time, nothing to order).
 //!
 //! `videos` has no trigger: a course page does not show them.
@@ -115,6 +116,11 @@ fn postgres_up() -> Vec<String> {
              DEFERRABLE INITIALLY DEFERRED FOR EACH ROW \
              EXECUTE FUNCTION bilim_catalogue_row_changed()"
         ));
+        statements.push(format!(
+            "CREATE TRIGGER {table}_truncate_bumps_catalogue_revision \
+             AFTER TRUNCATE ON {table} FOR EACH STATEMENT \
+             EXECUTE FUNCTION bilim_catalogue_row_changed()"
+        ));
     }
     statements.push(
         "CREATE CONSTRAINT TRIGGER users_bump_catalogue_revision \
@@ -134,6 +140,11 @@ fn postgres_down() -> Vec<String> {
         .chain(&["users"])
         .map(|table| format!("DROP TRIGGER IF EXISTS {table}_bump_catalogue_revision ON {table}"))
         .collect();
+    for table in WATCHED {
+        statements.push(format!(
+            "DROP TRIGGER IF EXISTS {table}_truncate_bumps_catalogue_revision ON {table}"
+        ));
+    }
     for function in [
         "bilim_catalogue_teacher_renamed()",
         "bilim_catalogue_row_changed()",

@@ -3,9 +3,14 @@
 //! `catalogue_revision` (migration 000005) grows with every committed change to
 //! what a course page shows, on whichever instance it was made. A tree is kept
 //! with the revision it was read at and served only while the database still
-//! says that revision; the first request that sees a newer one empties the
+//! says that revision; the first request that sees another one empties the
 //! cache. So a cached tree costs one primary-key read instead of seven queries,
 //! and no instance serves a page older than the revision it has just read.
+//!
+//! "Another", not only "a newer": after a restore the database's number can be
+//! lower than the one the cache holds, and then climb back to it with other
+//! data. The first request after the restore sees the lower number and empties
+//! the cache, so no tree from before the restore survives it.
 //!
 //! Bounded by the number of trees; when full, the least recently served one
 //! goes. Only trees that exist are kept: unknown ids cannot fill it.
@@ -22,7 +27,7 @@ pub(crate) struct TreeCache {
 
 #[derive(Default)]
 struct State {
-    /// The newest revision seen; every kept tree was read at it.
+    /// The revision last read by a request; every kept tree was read at it.
     revision: i64,
     trees: HashMap<Uuid, Kept>,
     /// Counts serves, to find the least recently served tree.
@@ -32,18 +37,6 @@ struct State {
 struct Kept {
     tree: Arc<CourseTree>,
     last_served: u64,
-}
-
-impl State {
-    /// Moves to `revision` if it is newer, dropping every tree of the old one.
-    /// False when `revision` is older than what the cache already holds.
-    fn advance_to(&mut self, revision: i64) -> bool {
-        if revision > self.revision {
-            self.revision = revision;
-            self.trees.clear();
-        }
-        revision == self.revision
-    }
 }
 
 impl TreeCache {
@@ -63,10 +56,15 @@ impl TreeCache {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The tree of `id` read at exactly `revision`, if kept.
+    /// The tree of `id` read at exactly `revision`, if kept. Any other
+    /// revision (newer, or older after a restore) empties the cache and becomes
+    /// the one it keeps trees of. A request that read an older number just
+    /// before a change costs one more emptying, never a stale page.
     pub(crate) fn get(&self, id: Uuid, revision: i64) -> Option<Arc<CourseTree>> {
         let mut state = self.state();
-        if !state.advance_to(revision) {
+        if revision != state.revision {
+            state.revision = revision;
+            state.trees.clear();
             return None;
         }
         state.clock += 1;
@@ -76,10 +74,11 @@ impl TreeCache {
         Some(Arc::clone(&kept.tree))
     }
 
-    /// Keeps `tree`, read at `revision`; ignored when a newer revision is known.
+    /// Keeps `tree`, read at `revision` (which `get` saw first); ignored when
+    /// another revision has been seen since.
     pub(crate) fn put(&self, id: Uuid, revision: i64, tree: Arc<CourseTree>) {
         let mut state = self.state();
-        if !state.advance_to(revision) {
+        if revision != state.revision {
             return;
         }
         if state.trees.len() >= self.capacity && !state.trees.contains_key(&id) {
@@ -144,6 +143,7 @@ mod tests {
     fn serves_a_tree_only_at_the_revision_it_was_read_at() {
         let cache = TreeCache::new(4);
         let id = Uuid::now_v7();
+        assert!(cache.get(id, 7).is_none());
         cache.put(id, 7, tree("Algebra"));
         assert_eq!(cache.get(id, 7).unwrap().course.title, "Algebra");
         // A newer revision empties the cache for good.
@@ -167,6 +167,7 @@ mod tests {
     fn when_full_the_least_recently_served_tree_goes() {
         let cache = TreeCache::new(2);
         let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        assert!(cache.get(a, 1).is_none());
         cache.put(a, 1, tree("A"));
         cache.put(b, 1, tree("B"));
         assert!(cache.get(a, 1).is_some());
@@ -175,5 +176,18 @@ mod tests {
         assert!(cache.get(a, 1).is_some());
         assert!(cache.get(b, 1).is_none());
         assert!(cache.get(c, 1).is_some());
+    }
+
+    #[test]
+    fn a_revision_that_goes_back_empties_the_cache_for_good() {
+        // A restore: the database says 5 while the cache holds trees of 7, and
+        // later climbs back to 7 with other data.
+        let cache = TreeCache::new(4);
+        let id = Uuid::now_v7();
+        assert!(cache.get(id, 7).is_none());
+        cache.put(id, 7, tree("Tiklashdan oldin"));
+        assert!(cache.get(id, 5).is_none());
+        assert!(cache.get(id, 7).is_none());
+        assert_eq!(cache.len(), 0);
     }
 }

@@ -295,3 +295,50 @@ async fn concurrent_catalogue_writers_each_bump_the_revision_once() {
         assert!(grown >= 13, "grew by {grown}");
     }
 }
+
+/// Runs `sql` on a connection of its own, as an operator would.
+async fn run_sql(setup: &Setup, sql: &str) {
+    let db = setup.fixture.another_instance().await;
+    db.connection().execute_unprepared(sql).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_restore_that_takes_the_revision_back_leaves_no_tree_behind() {
+    let setup = setup().await;
+    let (course_id, lesson_id, _) = course_with_outline(&setup).await;
+    let reader = SeaCatalogueReader::new(setup.fixture.another_instance().await).caching_trees(8);
+    reader.course_tree(course_id).await.unwrap().unwrap();
+    let cached_at = revision(&setup.fixture.db).await;
+
+    // A restore: the number goes back, and the next request sees it.
+    let restored = format!(
+        "UPDATE catalogue_revision SET revision = {} WHERE id = 1",
+        cached_at - 1
+    );
+    run_sql(&setup, &restored).await;
+    reader.course_tree(course_id).await.unwrap().unwrap();
+    // Then other changes bring it back to the very number the cache was at.
+    setup
+        .writer
+        .update_lesson(lesson_id, outline("Tiklangan dars", None))
+        .await
+        .unwrap();
+    let climbed_back = format!("UPDATE catalogue_revision SET revision = {cached_at} WHERE id = 1");
+    run_sql(&setup, &climbed_back).await;
+
+    let tree = reader.course_tree(course_id).await.unwrap().unwrap();
+    assert_eq!(tree.modules[0].lessons[0].title, "Tiklangan dars");
+}
+
+#[tokio::test]
+async fn truncating_a_catalogue_table_bumps_the_revision() {
+    let setup = setup().await;
+    if !setup.fixture.is_postgres() {
+        println!("skipped: SQLite has no TRUNCATE");
+        return;
+    }
+    course_with_outline(&setup).await;
+    let before = revision(&setup.fixture.db).await;
+    run_sql(&setup, "TRUNCATE certificates CASCADE").await;
+    assert!(revision(&setup.fixture.db).await > before);
+}
