@@ -14,6 +14,10 @@
 //!   A transaction-local setting makes it one `UPDATE` per transaction however
 //!   many rows changed. `TRUNCATE` fires no row trigger (and constraint
 //!   triggers cannot watch it), so a statement trigger bumps it then, at once.
+//!   A teacher's rename bumps only if the user teaches a course when it
+//!   commits; so that a course given that teacher at the same moment cannot
+//!   slip past the check, writing a course's `teacher_id` locks the user row
+//!   (`FOR SHARE`) until the writer commits: the rename waits, or is waited for.
 //! - **SQLite:** plain row triggers (one writer at a time, nothing to order).
 //!
 //! `videos` has no trigger: a course page does not show them.
@@ -109,6 +113,21 @@ fn postgres_up() -> Vec<String> {
          END $$"
             .to_owned(),
     );
+    statements.push(
+        "CREATE FUNCTION bilim_catalogue_hold_teacher() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             PERFORM 1 FROM users WHERE id = NEW.teacher_id FOR SHARE;
+             RETURN NULL;
+         END $$"
+            .to_owned(),
+    );
+    statements.push(
+        "CREATE TRIGGER courses_hold_teacher \
+         AFTER INSERT OR UPDATE OF teacher_id ON courses FOR EACH ROW \
+         WHEN (NEW.teacher_id IS NOT NULL) \
+         EXECUTE FUNCTION bilim_catalogue_hold_teacher()"
+            .to_owned(),
+    );
     for table in WATCHED {
         statements.push(format!(
             "CREATE CONSTRAINT TRIGGER {table}_bump_catalogue_revision \
@@ -145,7 +164,9 @@ fn postgres_down() -> Vec<String> {
             "DROP TRIGGER IF EXISTS {table}_truncate_bumps_catalogue_revision ON {table}"
         ));
     }
+    statements.push("DROP TRIGGER IF EXISTS courses_hold_teacher ON courses".to_owned());
     for function in [
+        "bilim_catalogue_hold_teacher()",
         "bilim_catalogue_teacher_renamed()",
         "bilim_catalogue_row_changed()",
         "bilim_catalogue_changed()",

@@ -13,7 +13,7 @@ use bilim_domain::values::PersonName;
 use bilim_repository::catalogue::SeaCatalogueReader;
 use bilim_repository::database::Database;
 use bilim_repository::users::SeaUserRepository;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
@@ -341,4 +341,46 @@ async fn truncating_a_catalogue_table_bumps_the_revision() {
     let before = revision(&setup.fixture.db).await;
     run_sql(&setup, "TRUNCATE certificates CASCADE").await;
     assert!(revision(&setup.fixture.db).await > before);
+}
+
+#[tokio::test]
+async fn a_teacher_given_by_hand_waits_for_a_rename_in_flight() {
+    let setup = setup().await;
+    if !setup.fixture.is_postgres() {
+        println!("skipped: SQLite has one writer at a time");
+        return;
+    }
+    let (course_id, _, _) = course_with_outline(&setup).await;
+    let second = setup.teacher("ikkinchi@example.uz").await;
+    let reader = SeaCatalogueReader::new(setup.fixture.another_instance().await).caching_trees(8);
+    reader.course_tree(course_id).await.unwrap().unwrap();
+
+    // The rename is written but not committed when the course gets the teacher.
+    let renaming = setup.fixture.another_instance().await;
+    let rename = renaming.connection().begin().await.unwrap();
+    let sql = format!("UPDATE users SET first_name = 'Yangiismli' WHERE id = '{second}'");
+    rename.execute_unprepared(&sql).await.unwrap();
+    let assigning = setup.fixture.another_instance().await;
+    let sql = format!("UPDATE courses SET teacher_id = '{second}' WHERE id = '{course_id}'");
+    let assignment = tokio::spawn(async move {
+        assigning
+            .connection()
+            .execute_unprepared(&sql)
+            .await
+            .map(|_| ())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !assignment.is_finished(),
+        "the assignment must wait for the rename, or the rename's bump can be missed"
+    );
+    rename.commit().await.unwrap();
+    assignment.await.unwrap().unwrap();
+
+    let tree = reader.course_tree(course_id).await.unwrap().unwrap();
+    let teacher = tree.teacher.unwrap();
+    assert_eq!(
+        (teacher.id, teacher.first_name.as_str()),
+        (second, "Yangiismli")
+    );
 }
