@@ -12,6 +12,7 @@ pub mod crypto;
 pub mod error;
 pub mod files;
 pub mod health;
+pub mod input;
 pub mod learning;
 pub mod limits;
 pub mod outbox;

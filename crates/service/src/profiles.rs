@@ -1,8 +1,9 @@
 //! The signed-in user's own profile: read, change names and phone, avatar,
 //! password change (other sessions end), and deactivation (data kept).
 
-use crate::accounts::{AuthUser, Invalid};
+use crate::accounts::AuthUser;
 use crate::files::FileService;
+use crate::input::Invalid;
 use crate::passwords::Passwords;
 use crate::sessions::Sessions;
 use crate::{ServiceError, ServiceResult};

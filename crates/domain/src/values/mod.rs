@@ -1,5 +1,6 @@
 //! Value objects: once constructed, valid.
 
+mod catalogue;
 mod code;
 mod email;
 mod password;
@@ -7,6 +8,7 @@ mod person_name;
 mod phone;
 mod username;
 
+pub use catalogue::{Description, DirectionName, Months, Position, Title};
 pub use code::Code;
 pub use email::Email;
 pub use password::Password;

@@ -6,7 +6,7 @@ mod login;
 mod password_reset;
 mod register;
 
-pub use input::{Invalid, RegistrationInput};
+pub use input::RegistrationInput;
 pub use password_reset::ResetToken;
 
 use crate::challenges::{ChallengeView, Purpose};

@@ -2,8 +2,9 @@
 //! in the challenge; nothing reaches the database before the code is verified.
 //! A taken email answers exactly like a free one, and its owner is told by mail.
 
-use super::{Accounts, Authenticated, Invalid, RegistrationInput};
+use super::{Accounts, Authenticated, RegistrationInput};
 use crate::challenges::{ChallengeView, Payload, Purpose};
+use crate::input::Invalid;
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::DomainError;
 use bilim_domain::ports::{MailMessage, OutgoingMail};

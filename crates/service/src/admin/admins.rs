@@ -2,7 +2,7 @@
 //! admin; listed by super admins only.
 
 use super::{Auditor, require_super};
-use crate::accounts::Invalid;
+use crate::input::Invalid;
 use crate::paging::{Page, PageRequest, page};
 use crate::passwords::Passwords;
 use crate::{ServiceError, ServiceResult};

@@ -1,4 +1,6 @@
-//! Recording and reading the audit log.
+//! Recording and reading the audit log. A change and its entry are written
+//! in one transaction: `Auditor::audited` builds the entry and hands it to the
+//! operation, which passes it to the port that makes the change.
 
 use crate::ServiceResult;
 use crate::paging::{Page, PageRequest, page};
@@ -8,6 +10,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use uuid::Uuid;
 
+/// Who acts, from where: every change is audited with both.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub admin: &'a Admin,
+    pub ip: IpAddr,
+}
+
 #[derive(Clone)]
 pub struct Auditor {
     pub(crate) log: Arc<dyn AuditLog>,
@@ -15,6 +24,53 @@ pub struct Auditor {
 }
 
 impl Auditor {
+    pub fn new(log: Arc<dyn AuditLog>, clock: Arc<dyn Clock>) -> Self {
+        Self { log, clock }
+    }
+
+    /// Runs `op` with the entry that records `action` on `target` (a kind such
+    /// as `course` and an id) with `details`. `op` passes the entry to the
+    /// port that makes the change, which writes both in one transaction: the
+    /// change is never committed unrecorded, nor the record without it.
+    pub async fn audited<T, F, Fut>(
+        &self,
+        actor: &Actor<'_>,
+        action: &str,
+        target: (&str, String),
+        details: serde_json::Value,
+        op: F,
+    ) -> ServiceResult<T>
+    where
+        F: FnOnce(AuditEntry) -> Fut,
+        Fut: Future<Output = ServiceResult<T>>,
+    {
+        let entry = self.entry(actor.admin, action, target, details, Some(actor.ip));
+        let target_id = entry.target_id.clone();
+        let done = op(entry).await?;
+        tracing::info!(admin = %actor.admin.id, action, %target_id, "audited");
+        Ok(done)
+    }
+
+    fn entry(
+        &self,
+        admin: &Admin,
+        action: &str,
+        target: (&str, String),
+        details: serde_json::Value,
+        ip: Option<IpAddr>,
+    ) -> AuditEntry {
+        AuditEntry {
+            id: Uuid::now_v7(),
+            admin_id: admin.id,
+            action: action.to_owned(),
+            target_type: target.0.to_owned(),
+            target_id: target.1,
+            details: details.to_string(),
+            ip: ip.map(|ip| ip.to_string()),
+            at: self.clock.now(),
+        }
+    }
+
     /// Records that `admin` did `action` to `target`. A failure is an error for
     /// the caller: an admin change must not go unrecorded silently.
     pub async fn record(
@@ -25,16 +81,7 @@ impl Auditor {
         details: serde_json::Value,
         ip: Option<IpAddr>,
     ) -> ServiceResult<()> {
-        let entry = AuditEntry {
-            id: Uuid::now_v7(),
-            admin_id: admin.id,
-            action: action.to_owned(),
-            target_type: target.0.to_owned(),
-            target_id: target.1,
-            details: details.to_string(),
-            ip: ip.map(|ip| ip.to_string()),
-            at: self.clock.now(),
-        };
+        let entry = self.entry(admin, action, target, details, ip);
         self.log.record(&entry).await?;
         tracing::info!(admin = %admin.id, action, target_id = %entry.target_id, "audited");
         Ok(())

@@ -7,7 +7,7 @@ mod auth;
 mod users;
 
 pub use admins::{AdminInput, Admins};
-pub use audit::Auditor;
+pub use audit::{Actor, Auditor};
 pub use auth::{AdminAuth, AdminAuthenticated, AuthAdmin};
 pub use users::{AdminUsers, UserChanges, UserList};
 

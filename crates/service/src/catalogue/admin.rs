@@ -4,11 +4,10 @@
 use super::fields::{CourseInput, DirectionInput, OutlineInput};
 use super::public::{parse_level, search_text};
 use super::uploads::{StoredUpload, UploadKind, UploadLimits, store_upload};
-use crate::admin::Auditor;
+use crate::admin::{Actor, Auditor};
 use crate::paging::{Page, PageRequest, page};
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::DomainError;
-use bilim_domain::admins::Admin;
 use bilim_domain::catalogue::{
     Certificate, Course, CourseStatus, CourseTree, Direction, Lesson, Module, VideoSource, Workbook,
 };
@@ -18,7 +17,6 @@ use bilim_domain::ports::{
 use bilim_domain::users::UserRole;
 use futures_util::Stream;
 use serde_json::json;
-use std::net::IpAddr;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -31,12 +29,6 @@ pub struct AdminCatalogue {
     pub(crate) limits: UploadLimits,
     pub(crate) auditor: Auditor,
     pub(crate) clock: Arc<dyn Clock>,
-}
-
-/// Who acts, from where: every change is audited with both.
-pub struct Actor<'a> {
-    pub admin: &'a Admin,
-    pub ip: IpAddr,
 }
 
 fn not_found(code: &'static str) -> impl FnOnce() -> ServiceError {

@@ -1,7 +1,7 @@
 //! Admin input for catalogue items, checked into the ports' field types.
 
 use crate::ServiceResult;
-use crate::accounts::Invalid;
+use crate::input::Invalid;
 use bilim_domain::DomainError;
 use bilim_domain::catalogue::{CourseStatus, Level};
 use bilim_domain::ports::{CourseFields, DirectionFields, OutlineFields};

@@ -6,7 +6,7 @@ mod fields;
 mod public;
 mod uploads;
 
-pub use admin::{Actor, AdminCatalogue};
+pub use admin::AdminCatalogue;
 pub use fields::{CourseInput, DirectionInput, OutlineInput};
 pub use public::{Catalogue, DirectionWithCourses};
 pub use uploads::{StoredUpload, UploadKind, UploadLimits, human_size};

@@ -3,8 +3,8 @@
 //! audited.
 
 use super::Standing;
+use crate::admin::Actor;
 use crate::admin::Auditor;
-use crate::catalogue::Actor;
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::DomainError;
 use bilim_domain::learning::{CourseAccess, GrantTerm};

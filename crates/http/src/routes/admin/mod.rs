@@ -9,7 +9,7 @@ pub mod catalogue;
 pub mod users;
 
 use crate::extract::{ClientIp, CurrentAdmin};
-use bilim_service::catalogue::Actor;
+use bilim_service::admin::Actor;
 
 /// Who acts and from where: every admin change is audited with both.
 fn actor<'a>(admin: &'a CurrentAdmin, ip: &ClientIp) -> Actor<'a> {

@@ -2,6 +2,13 @@
 //! lesson (kept apart: never joined into anything else), workbooks and one
 //! certificate per course.
 
+mod commands;
+
+pub use commands::{
+    CoursePatch, DirectionPatch, NewCourse, NewDirection, NewOutlineItem, OutlineItem,
+    OutlineLevel, OutlinePatch,
+};
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
