@@ -3,9 +3,12 @@
 
 use crate::DomainResult;
 use crate::catalogue::{
-    Certificate, Course, CourseStatus, CourseTree, Direction, Lesson, LessonView, Level, Module,
-    Video, VideoSource, Workbook,
+    Certificate, Course, CoursePatch, CourseStatus, CourseTree, Direction, DirectionPatch,
+    LessonView, Level, Module, NewCourse, NewDirection, NewOutlineItem, OutlineItem, OutlineLevel,
+    OutlinePatch, Video, VideoSource, Workbook,
 };
+use crate::ports::AuditEntry;
+use crate::values::Title;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -23,34 +26,6 @@ pub struct CourseQuery {
     pub limit: u64,
 }
 
-/// Fields of a direction; on update `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct DirectionFields {
-    pub name: Option<String>,
-    pub description: Option<Option<String>>,
-    pub position: Option<i32>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct CourseFields {
-    pub direction_id: Option<Uuid>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub level: Option<Level>,
-    pub status: Option<CourseStatus>,
-    pub teacher_id: Option<Option<Uuid>>,
-    pub access_months: Option<i32>,
-}
-
-/// Title, description and position of a module or lesson.
-#[derive(Debug, Clone, Default)]
-pub struct OutlineFields {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    /// Moving an item renumbers its siblings so positions stay 1..=n.
-    pub position: Option<i32>,
-}
-
 #[async_trait]
 pub trait CatalogueReader: Send + Sync {
     async fn directions(&self) -> DomainResult<Vec<Direction>>;
@@ -64,57 +39,73 @@ pub trait CatalogueReader: Send + Sync {
     async fn workbook(&self, id: Uuid) -> DomainResult<Option<Workbook>>;
 }
 
+/// Every catalogue change. Each method is one transaction that also writes
+/// `audit`, the entry recording the change: both are committed or neither.
+/// An unknown item or parent is `NotFound`; a missing `direction_id` of a
+/// course is `Invalid`. Removals return the storage keys of the files that
+/// belonged to what they removed, for the caller to delete after commit.
 #[async_trait]
 pub trait CatalogueWriter: Send + Sync {
+    /// `Conflict { what: "direction.name" }` when the name is taken.
     async fn create_direction(
         &self,
         id: Uuid,
-        fields: DirectionFields,
+        new: NewDirection,
         now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> DomainResult<Direction>;
     async fn update_direction(
         &self,
         id: Uuid,
-        fields: DirectionFields,
+        patch: DirectionPatch,
         now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> DomainResult<Direction>;
     /// `Conflict { what: "direction.has_courses" }` while courses use it.
-    async fn delete_direction(&self, id: Uuid) -> DomainResult<()>;
+    async fn delete_direction(&self, id: Uuid, audit: &AuditEntry) -> DomainResult<()>;
 
     async fn create_course(
         &self,
         id: Uuid,
-        fields: CourseFields,
+        new: NewCourse,
         now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> DomainResult<Course>;
     async fn update_course(
         &self,
         id: Uuid,
-        fields: CourseFields,
+        patch: CoursePatch,
         now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> DomainResult<Course>;
     /// Removes the course and its outline, videos, workbooks and certificate.
     /// `Conflict { what: "course.has_students" }` while students hold access.
-    /// Returns the storage keys of the files that belonged to it.
-    async fn delete_course(&self, id: Uuid) -> DomainResult<Vec<String>>;
+    async fn delete_course(&self, id: Uuid, audit: &AuditEntry) -> DomainResult<Vec<String>>;
 
-    async fn create_module(
+    /// A module of course `parent_id`, or a lesson of module `parent_id`.
+    async fn create_outline(
         &self,
+        level: OutlineLevel,
         id: Uuid,
-        course_id: Uuid,
-        fields: OutlineFields,
-    ) -> DomainResult<Module>;
-    async fn update_module(&self, id: Uuid, fields: OutlineFields) -> DomainResult<Module>;
-    async fn delete_module(&self, id: Uuid) -> DomainResult<Vec<String>>;
-
-    async fn create_lesson(
+        parent_id: Uuid,
+        new: NewOutlineItem,
+        audit: &AuditEntry,
+    ) -> DomainResult<OutlineItem>;
+    async fn update_outline(
         &self,
+        level: OutlineLevel,
         id: Uuid,
-        module_id: Uuid,
-        fields: OutlineFields,
-    ) -> DomainResult<Lesson>;
-    async fn update_lesson(&self, id: Uuid, fields: OutlineFields) -> DomainResult<Lesson>;
-    async fn delete_lesson(&self, id: Uuid) -> DomainResult<Vec<String>>;
+        patch: OutlinePatch,
+        audit: &AuditEntry,
+    ) -> DomainResult<OutlineItem>;
+    /// Removes the item with what it holds (a module's lessons, their videos
+    /// and workbooks).
+    async fn delete_outline(
+        &self,
+        level: OutlineLevel,
+        id: Uuid,
+        audit: &AuditEntry,
+    ) -> DomainResult<Vec<String>>;
 
     /// Sets or replaces the lesson's video; returns the storage key it replaced.
     async fn set_video(
@@ -122,14 +113,20 @@ pub trait CatalogueWriter: Send + Sync {
         lesson_id: Uuid,
         source: VideoSource,
         duration_seconds: i32,
+        audit: &AuditEntry,
     ) -> DomainResult<Option<String>>;
 
-    async fn create_workbook(&self, workbook: &Workbook) -> DomainResult<()>;
+    async fn create_workbook(&self, workbook: &Workbook, audit: &AuditEntry) -> DomainResult<()>;
     /// Returns the removed workbook's storage key.
-    async fn delete_workbook(&self, id: Uuid) -> DomainResult<String>;
+    async fn delete_workbook(&self, id: Uuid, audit: &AuditEntry) -> DomainResult<String>;
 
     /// Creates or renames the course's one certificate.
-    async fn put_certificate(&self, course_id: Uuid, title: &str) -> DomainResult<Certificate>;
+    async fn put_certificate(
+        &self,
+        course_id: Uuid,
+        title: &Title,
+        audit: &AuditEntry,
+    ) -> DomainResult<Certificate>;
 }
 
 /// The only way to read a video.

@@ -17,10 +17,7 @@ mod users;
 
 pub use admins::AdminRepository;
 pub use audit::{AuditEntry, AuditLog, AuditQuery};
-pub use catalogue::{
-    CatalogueReader, CatalogueWriter, CourseFields, CourseQuery, DirectionFields, OutlineFields,
-    VideoRepository,
-};
+pub use catalogue::{CatalogueReader, CatalogueWriter, CourseQuery, VideoRepository};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use directory::{UserDirectory, UserQuery, UserStatus, UserTotals};
 pub use ephemeral::{Counter, EphemeralStore};
