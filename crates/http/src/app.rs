@@ -61,7 +61,8 @@ pub fn app(
         .openapi(crate::openapi::ApiDoc::document())
         .configure(routes::configure)
         .split_for_parts();
-    app.app_data(web::Data::new(state.services))
+    app.app_data(web::Data::new(state.services.admin_catalogue.clone()))
+        .app_data(web::Data::new(state.services))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
         .app_data(web::PayloadConfig::default().limit(state.config.json_limit))

@@ -119,6 +119,11 @@ impl From<ServiceError> for ApiError {
                 code,
                 message,
                 errors,
+            } if errors.is_empty() => Self::bad_request(code, message),
+            ServiceError::Validation {
+                code,
+                message,
+                errors,
             } => Self::bad_request(code, message).with_fields(fields(errors)),
             ServiceError::Unauthorized { code } => Self::new(
                 StatusCode::UNAUTHORIZED,

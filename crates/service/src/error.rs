@@ -61,6 +61,15 @@ pub enum ServiceError {
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 impl ServiceError {
+    /// 400 with `code` about the request as a whole, naming no field.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            code,
+            message: message.into(),
+            errors: Vec::new(),
+        }
+    }
+
     pub fn validation(field: &str, code: &'static str, message: impl Into<String>) -> Self {
         let message = message.into();
         Self::Validation {

@@ -21,6 +21,7 @@ pub mod passwords;
 pub mod profiles;
 pub mod sessions;
 pub mod tokens;
+pub mod uploads;
 
 pub use error::{FieldError, ServiceError, ServiceResult};
 
@@ -150,15 +151,15 @@ impl Services {
             auditor: auditor.clone(),
             clock: Arc::clone(&clock),
         };
-        let admin_catalogue = catalogue::AdminCatalogue {
-            reader: Arc::clone(&ports.catalogue_reader),
-            writer: Arc::clone(&ports.catalogue_writer),
-            users: Arc::clone(&ports.users),
-            store: Arc::clone(&ports.files),
-            limits: config.upload_limits,
-            auditor: auditor.clone(),
-            clock: Arc::clone(&clock),
-        };
+        let admin_catalogue = catalogue::AdminCatalogue::new(
+            Arc::clone(&ports.catalogue_reader),
+            Arc::clone(&ports.catalogue_writer),
+            Arc::clone(&ports.users),
+            Arc::clone(&ports.files),
+            config.upload_limits,
+            auditor.clone(),
+            Arc::clone(&clock),
+        );
         let learning = learning::Learning {
             reader: Arc::clone(&ports.catalogue_reader),
             videos: Arc::clone(&ports.videos),
@@ -203,9 +204,7 @@ impl Services {
             admin_users,
             admins,
             auditor,
-            catalogue: catalogue::Catalogue {
-                reader: Arc::clone(&ports.catalogue_reader),
-            },
+            catalogue: catalogue::Catalogue::new(Arc::clone(&ports.catalogue_reader)),
             admin_catalogue,
             learning,
             admin_access,

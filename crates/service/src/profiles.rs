@@ -6,11 +6,13 @@ use crate::files::FileService;
 use crate::input::Invalid;
 use crate::passwords::Passwords;
 use crate::sessions::Sessions;
+use crate::uploads::{FormPart, read_image};
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::ports::{Clock, FileKey, FileStore, UserRepository};
 use bilim_domain::sessions::Audience;
 use bilim_domain::users::{ProfileChanges, User};
 use bilim_domain::values::{Password, PersonName, Phone};
+use futures_util::Stream;
 use std::sync::Arc;
 
 /// How long an avatar link in a response stays valid.
@@ -65,6 +67,23 @@ impl Profiles {
             .users
             .update_profile(user.id, changes, self.clock.now())
             .await?)
+    }
+
+    /// Sets the avatar from an upload form: its `image` field, read into
+    /// memory (at most `MAX_AVATAR_BYTES`), then [`Self::set_avatar`].
+    pub async fn upload_avatar<P, C, E>(
+        &self,
+        user: &User,
+        announced: Option<u64>,
+        parts: P,
+    ) -> ServiceResult<String>
+    where
+        P: Stream<Item = ServiceResult<FormPart<C>>> + Unpin,
+        C: Stream<Item = Result<Vec<u8>, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let image = read_image(announced, parts).await?;
+        self.set_avatar(user, image).await
     }
 
     /// Stores a cleaned copy of the image under a random key and removes the

@@ -2,110 +2,20 @@
 //! lesson (kept apart: never joined into anything else), workbooks and one
 //! certificate per course.
 
-mod commands;
+//!
+//! One file per entity holds the entity and its commands (`NewX`, `XPatch`):
+//! `direction.rs`, `course.rs`, `outline.rs` (modules and lessons). This file
+//! holds videos, workbooks, certificates and the read models.
 
-pub use commands::{
-    CoursePatch, DirectionPatch, NewCourse, NewDirection, NewOutlineItem, OutlineItem,
-    OutlineLevel, OutlinePatch,
-};
+mod course;
+mod direction;
+mod outline;
 
-use chrono::{DateTime, Utc};
+pub use course::{Course, CoursePatch, CourseStatus, Level, NewCourse};
+pub use direction::{Direction, DirectionPatch, NewDirection};
+pub use outline::{Lesson, Module, NewOutlineItem, OutlineItem, OutlineLevel, OutlinePatch};
+
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Beginner,
-    Intermediate,
-    Advanced,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Beginner => "beginner",
-            Self::Intermediate => "intermediate",
-            Self::Advanced => "advanced",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "beginner" => Some(Self::Beginner),
-            "intermediate" => Some(Self::Intermediate),
-            "advanced" => Some(Self::Advanced),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CourseStatus {
-    Draft,
-    Published,
-    Archived,
-}
-
-impl CourseStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Archived => "archived",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "draft" => Some(Self::Draft),
-            "published" => Some(Self::Published),
-            "archived" => Some(Self::Archived),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Direction {
-    pub id: Uuid,
-    pub name: String,
-    pub description: Option<String>,
-    pub position: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Course {
-    pub id: Uuid,
-    pub direction_id: Uuid,
-    pub title: String,
-    pub description: String,
-    pub level: Level,
-    pub status: CourseStatus,
-    /// A user with the `teacher` role.
-    pub teacher_id: Option<Uuid>,
-    /// How long a grant opens the course, unless the grant says otherwise.
-    pub access_months: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Module {
-    pub id: Uuid,
-    pub course_id: Uuid,
-    pub title: String,
-    pub position: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lesson {
-    pub id: Uuid,
-    pub module_id: Uuid,
-    pub title: String,
-    pub description: String,
-    pub position: i32,
-}
 
 /// Where a lesson's video is. Read only by `VideoRepository::video_of`.
 #[derive(Debug, Clone, PartialEq, Eq)]

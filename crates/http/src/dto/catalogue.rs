@@ -1,8 +1,8 @@
 //! Bodies of the catalogue routes. No response type has a field for a video.
 
 use bilim_domain::catalogue::{
-    Certificate, Course, CourseTree, Direction, Lesson, LessonView, Module, TeacherSummary,
-    Workbook,
+    Certificate, Course, CourseTree, Direction, Lesson, LessonView, Module, OutlineItem,
+    OutlineLevel, TeacherSummary, Workbook,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -133,6 +133,24 @@ impl From<&Module> for ModuleResponse {
             course_id: m.course_id,
             title: m.title.clone(),
             position: m.position,
+        }
+    }
+}
+
+/// A module or lesson as its admin route answers: the module's or the
+/// lesson's own shape.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum OutlineResponse {
+    Module(ModuleResponse),
+    Lesson(LessonSummary),
+}
+
+impl From<OutlineItem> for OutlineResponse {
+    fn from(item: OutlineItem) -> Self {
+        match item.level {
+            OutlineLevel::Module => Self::Module(ModuleResponse::from(&item.into_module())),
+            OutlineLevel::Lesson => Self::Lesson(LessonSummary::from(&item.into_lesson())),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalogue;
+pub mod catalogue_commands;
 pub mod learning;
 pub mod users;
 

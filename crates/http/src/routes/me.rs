@@ -4,12 +4,9 @@ use crate::dto::users::*;
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
 use crate::extract::CurrentUser;
-use actix_multipart::Multipart;
-use actix_web::http::{StatusCode, header};
+use crate::routes::uploads::{announced_length, form_parts};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, put, web};
 use bilim_service::Services;
-use bilim_service::avatar::MAX_AVATAR_BYTES;
-use futures_util::StreamExt;
 
 /// The user, with the courses, workbooks and certificates opened to them.
 #[utoipa::path(tag = "users", security(("user_token" = [])), responses(
@@ -52,17 +49,6 @@ pub async fn update_me(
     Ok(web::Json(UserResponse::new(&updated, &services.profiles)))
 }
 
-fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "file.too_large",
-        format!(
-            "Images are limited to {} MiB.",
-            MAX_AVATAR_BYTES / 1024 / 1024
-        ),
-    )
-}
-
 /// Replaces the avatar. The image is checked by content, re-encoded and stripped
 /// of metadata.
 #[utoipa::path(tag = "users", security(("user_token" = [])),
@@ -79,55 +65,14 @@ pub async fn put_avatar(
     services: web::Data<Services>,
     user: CurrentUser,
     request: HttpRequest,
-    mut form: Multipart,
+    payload: web::Payload,
 ) -> Result<web::Json<AvatarResponse>, ApiError> {
-    // Refuse by the announced size before reading anything.
-    let announced = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if announced.is_some_and(|length| length > MAX_AVATAR_BYTES + 64 * 1024) {
-        return Err(too_large());
-    }
-    let mut image = None;
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(multipart_error)?;
-        if field.name() != Some("image") {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(multipart_error)?;
-            if bytes.len() + chunk.len() > MAX_AVATAR_BYTES {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        image = Some(bytes);
-    }
-    let image = image.ok_or_else(|| {
-        ApiError::bad_request(
-            "validation",
-            "Send the picture in a form field named image.",
-        )
-    })?;
-    let avatar_url = services.profiles.set_avatar(&user.0.user, image).await?;
+    let parts = form_parts(&request, payload);
+    let avatar_url = services
+        .profiles
+        .upload_avatar(&user.0.user, announced_length(&request), parts)
+        .await?;
     Ok(web::Json(AvatarResponse { avatar_url }))
-}
-
-fn multipart_error(error: actix_multipart::MultipartError) -> ApiError {
-    use actix_multipart::MultipartError;
-    match error {
-        MultipartError::ContentTypeMissing
-        | MultipartError::ContentTypeParse
-        | MultipartError::ContentTypeIncompatible => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "request.unsupported_media_type",
-            "Send multipart/form-data.",
-        ),
-        other => ApiError::bad_request("request.malformed_multipart", other.to_string()),
-    }
 }
 
 /// Changes the password; every other session ends. The caller's own access

@@ -1,18 +1,16 @@
-//! Reading upload forms: the `file` field is streamed straight into storage
-//! (type sniffed, size capped); the other fields are small text.
+//! The one multipart reader: hands a form to the service as a stream of
+//! parts (name and chunks), for avatars, videos and workbooks alike. What is
+//! stored, checked, attached or discarded is the service's business.
 
 use crate::error::ApiError;
-use actix_multipart::{Multipart, MultipartError};
+use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, web};
-use bilim_service::catalogue::{StoredUpload, UploadKind};
-use bilim_service::{ServiceError, Services};
-use futures_util::StreamExt;
+use bilim_service::ServiceError;
+use bilim_service::uploads::FormPart;
+use futures_util::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
 
-/// Longest text field accepted in a form.
-const TEXT_FIELD_BYTES: usize = 4096;
 /// Largest JSON body on a route that also takes forms.
 const JSON_BYTES: usize = 64 * 1024;
 
@@ -22,6 +20,53 @@ pub fn is_multipart(request: &HttpRequest) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The body length the client announced, if any.
+pub fn announced_length(request: &HttpRequest) -> Option<u64> {
+    request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
+/// The chunks of one form field.
+pub type FieldChunks = futures_util::stream::Map<
+    Field,
+    fn(Result<web::Bytes, MultipartError>) -> Result<Vec<u8>, MultipartError>,
+>;
+
+fn to_vec(chunk: Result<web::Bytes, MultipartError>) -> Result<Vec<u8>, MultipartError> {
+    chunk.map(|bytes| bytes.to_vec())
+}
+
+fn part_error(error: MultipartError) -> ServiceError {
+    match error {
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeParse
+        | MultipartError::ContentTypeIncompatible => ServiceError::UnsupportedMedia {
+            code: "request.unsupported_media_type",
+            message: "Send multipart/form-data.".into(),
+        },
+        other => ServiceError::bad_request("request.malformed_multipart", other.to_string()),
+    }
+}
+
+/// The form of `request` as the parts the service reads in order.
+pub fn form_parts(
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> impl Stream<Item = Result<FormPart<FieldChunks>, ServiceError>> + Unpin {
+    Multipart::new(request.headers(), payload).map(|field| {
+        let field = field.map_err(part_error)?;
+        let name = field.name().unwrap_or_default().to_owned();
+        let to_vec: fn(_) -> _ = to_vec;
+        Ok(FormPart {
+            name,
+            chunks: field.map(to_vec),
+        })
+    })
 }
 
 /// A JSON body read by hand (the route also takes forms).
@@ -61,108 +106,4 @@ pub async fn json_body<T: DeserializeOwned>(
         };
         ApiError::bad_request(code, e.to_string())
     })
-}
-
-/// An upload form: the stored file (if one came) and the text fields.
-pub struct Form {
-    upload: Option<StoredUpload>,
-    fields: HashMap<String, String>,
-}
-
-impl Form {
-    /// The file and the fields; 400 when no `file` field came.
-    pub fn into_parts(self) -> Result<(StoredUpload, HashMap<String, String>), ApiError> {
-        let upload = self.upload.ok_or_else(|| {
-            ApiError::bad_request("validation", "Send the file in a form field named file.")
-        })?;
-        Ok((upload, self.fields))
-    }
-}
-
-fn form_error(error: MultipartError) -> ApiError {
-    match error {
-        MultipartError::ContentTypeMissing
-        | MultipartError::ContentTypeParse
-        | MultipartError::ContentTypeIncompatible => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "request.unsupported_media_type",
-            "Send multipart/form-data.",
-        ),
-        other => ApiError::bad_request("request.malformed_multipart", other.to_string()),
-    }
-}
-
-/// Reads a form whose `file` is of `kind`. A body announced larger than the
-/// limit is refused before anything is read.
-pub async fn read_form(
-    services: &Services,
-    request: &HttpRequest,
-    payload: web::Payload,
-    kind: UploadKind,
-) -> Result<Form, ApiError> {
-    let limit = services.admin_catalogue.upload_limit(kind);
-    let announced = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|length| length > limit + 64 * 1024) {
-        return Err(ServiceError::TooLarge {
-            code: "file.too_large",
-            message: format!(
-                "This file is over the limit of {} MiB.",
-                limit / 1024 / 1024
-            ),
-        }
-        .into());
-    }
-    let mut form = Form {
-        upload: None,
-        fields: HashMap::new(),
-    };
-    let mut multipart = Multipart::new(request.headers(), payload);
-    let outcome = read_fields(services, &mut multipart, kind, &mut form).await;
-    if let Err(error) = outcome {
-        if let Some(upload) = form.upload.take() {
-            services.admin_catalogue.discard(upload).await;
-        }
-        return Err(error);
-    }
-    Ok(form)
-}
-
-async fn read_fields(
-    services: &Services,
-    multipart: &mut Multipart,
-    kind: UploadKind,
-    form: &mut Form,
-) -> Result<(), ApiError> {
-    while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(form_error)?;
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            if form.upload.is_some() {
-                return Err(ApiError::bad_request("validation", "Send one file."));
-            }
-            let chunks = Box::pin(field.map(|chunk| chunk.map(|bytes| bytes.to_vec())));
-            form.upload = Some(services.admin_catalogue.store(kind, chunks).await?);
-            continue;
-        }
-        let mut text = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(form_error)?;
-            if text.len() + chunk.len() > TEXT_FIELD_BYTES {
-                return Err(ApiError::bad_request(
-                    "validation",
-                    format!("The field {name} is too long."),
-                ));
-            }
-            text.extend_from_slice(&chunk);
-        }
-        let text = String::from_utf8(text).map_err(|_| {
-            ApiError::bad_request("validation", format!("The field {name} is not UTF-8 text."))
-        })?;
-        form.fields.insert(name, text);
-    }
-    Ok(())
 }

@@ -2,11 +2,8 @@
 //! video) and what admins manage (every status, uploads, audited changes).
 
 mod admin;
-mod fields;
 mod public;
-mod uploads;
 
+pub use crate::uploads::{StoredUpload, UploadKind, UploadLimits, human_size};
 pub use admin::AdminCatalogue;
-pub use fields::{CourseInput, DirectionInput, OutlineInput};
 pub use public::{Catalogue, DirectionWithCourses};
-pub use uploads::{StoredUpload, UploadKind, UploadLimits, human_size};

@@ -15,7 +15,7 @@ pub struct DirectionWithCourses {
 
 #[derive(Clone)]
 pub struct Catalogue {
-    pub(crate) reader: Arc<dyn CatalogueReader>,
+    reader: Arc<dyn CatalogueReader>,
 }
 
 /// Courses a direction page lists at most.
@@ -49,6 +49,10 @@ pub(crate) fn search_text(raw: Option<&str>) -> ServiceResult<Option<String>> {
 }
 
 impl Catalogue {
+    pub fn new(reader: Arc<dyn CatalogueReader>) -> Self {
+        Self { reader }
+    }
+
     pub async fn directions(&self) -> ServiceResult<Vec<Direction>> {
         Ok(self.reader.directions().await?)
     }

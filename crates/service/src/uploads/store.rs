@@ -62,9 +62,20 @@ impl UploadLimits {
     }
 }
 
+/// 413 for a file over `limit` bytes.
+pub(super) fn too_large(limit: u64) -> ServiceError {
+    ServiceError::TooLarge {
+        code: "file.too_large",
+        message: format!(
+            "This file is over the limit of {} MiB.",
+            limit / 1024 / 1024
+        ),
+    }
+}
+
 /// Streams `chunks` into the store under a fresh key. On any failure what was
 /// written is removed.
-pub(crate) async fn store_upload<S, E>(
+pub(super) async fn store_upload<S, E>(
     store: &Arc<dyn FileStore>,
     limits: UploadLimits,
     kind: UploadKind,
@@ -144,13 +155,7 @@ where
         };
         size += chunk.len() as u64;
         if size > limit {
-            return Err(ServiceError::TooLarge {
-                code: "file.too_large",
-                message: format!(
-                    "This file is over the limit of {} MiB.",
-                    limit / 1024 / 1024
-                ),
-            });
+            return Err(too_large(limit));
         }
         hash.update(&chunk);
         writer.write(&chunk).await?;

@@ -1,50 +1,25 @@
-//! Typed commands for the catalogue's writers: what an admin asks to create
-//! (`NewX`) or change (`XPatch`), made of values that are valid once built.
-//! The HTTP layer builds them from request bodies; nothing below checks them
-//! again.
+//! A course's outline: modules in a course, lessons in a module, each level
+//! ordered by position `1..=n`. `OutlineLevel` lets one implementation in each
+//! layer serve both.
 
-use super::{CourseStatus, Level};
-use crate::values::{Description, DirectionName, Months, Position, Title};
+use crate::values::{Description, Position, Title};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewDirection {
-    pub name: DirectionName,
-    pub description: Option<Description>,
-    /// Appended when absent; others move to make room.
-    pub position: Option<Position>,
-}
-
-/// `None` keeps a field; `description: Some(None)` clears it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct DirectionPatch {
-    pub name: Option<DirectionName>,
-    pub description: Option<Option<Description>>,
-    pub position: Option<Position>,
+pub struct Module {
+    pub id: Uuid,
+    pub course_id: Uuid,
+    pub title: String,
+    pub position: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCourse {
-    pub direction_id: Uuid,
-    pub title: Title,
-    pub description: Description,
-    pub level: Level,
-    pub status: CourseStatus,
-    /// A user with the `teacher` role (checked by the service).
-    pub teacher_id: Option<Uuid>,
-    pub access_months: Months,
-}
-
-/// `None` keeps a field; `teacher_id: Some(None)` removes the teacher.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CoursePatch {
-    pub direction_id: Option<Uuid>,
-    pub title: Option<Title>,
-    pub description: Option<Description>,
-    pub level: Option<Level>,
-    pub status: Option<CourseStatus>,
-    pub teacher_id: Option<Option<Uuid>>,
-    pub access_months: Option<Months>,
+pub struct Lesson {
+    pub id: Uuid,
+    pub module_id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub position: i32,
 }
 
 /// The two levels of a course's outline: ordered children with positions.
@@ -115,8 +90,8 @@ pub struct OutlineItem {
 }
 
 impl OutlineItem {
-    pub fn into_module(self) -> super::Module {
-        super::Module {
+    pub fn into_module(self) -> Module {
+        Module {
             id: self.id,
             course_id: self.parent_id,
             title: self.title,
@@ -124,8 +99,8 @@ impl OutlineItem {
         }
     }
 
-    pub fn into_lesson(self) -> super::Lesson {
-        super::Lesson {
+    pub fn into_lesson(self) -> Lesson {
+        Lesson {
             id: self.id,
             module_id: self.parent_id,
             title: self.title,

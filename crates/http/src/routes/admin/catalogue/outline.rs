@@ -1,0 +1,175 @@
+//! Modules and lessons: one outline, the level says which. The module and
+//! lesson routes differ only in their paths and bodies.
+
+use super::super::actor;
+use crate::dto::catalogue::{
+    LessonSummary, ModuleBody, ModuleResponse, OutlineBody, OutlineResponse,
+};
+use crate::dto::catalogue_commands::OutlineInput;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ClientIp, CurrentAdmin};
+use actix_web::{HttpResponse, delete, patch, post, web};
+use bilim_domain::catalogue::{OutlineItem, OutlineLevel};
+use bilim_service::catalogue::AdminCatalogue;
+use uuid::Uuid;
+
+async fn create(
+    catalogue: &AdminCatalogue,
+    admin: &CurrentAdmin,
+    ip: &ClientIp,
+    level: OutlineLevel,
+    parent: web::Path<Uuid>,
+    body: impl Into<OutlineInput>,
+) -> Result<OutlineItem, ApiError> {
+    let new = body.into().try_into()?;
+    let parent = parent.into_inner();
+    Ok(catalogue
+        .create_outline(&actor(admin, ip), level, parent, new)
+        .await?)
+}
+
+async fn update(
+    catalogue: &AdminCatalogue,
+    admin: &CurrentAdmin,
+    ip: &ClientIp,
+    level: OutlineLevel,
+    id: web::Path<Uuid>,
+    body: impl Into<OutlineInput>,
+) -> Result<OutlineItem, ApiError> {
+    let patch = body.into().try_into()?;
+    Ok(catalogue
+        .update_outline(&actor(admin, ip), level, id.into_inner(), patch)
+        .await?)
+}
+
+/// Adds a module (`title` required; appended unless `position` is given).
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
+    (status = 201, body = ModuleResponse),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/courses/{id}/modules")]
+pub async fn create_module(
+    catalogue: web::Data<AdminCatalogue>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+    body: web::Json<ModuleBody>,
+) -> Result<HttpResponse, ApiError> {
+    let item = create(
+        &catalogue,
+        &admin,
+        &ip,
+        OutlineLevel::Module,
+        id,
+        body.into_inner(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(OutlineResponse::from(item)))
+}
+
+/// Renames or moves a module.
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
+    (status = 200, body = ModuleResponse),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/admin/modules/{id}")]
+pub async fn update_module(
+    catalogue: web::Data<AdminCatalogue>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+    body: web::Json<ModuleBody>,
+) -> Result<web::Json<OutlineResponse>, ApiError> {
+    let item = update(
+        &catalogue,
+        &admin,
+        &ip,
+        OutlineLevel::Module,
+        id,
+        body.into_inner(),
+    )
+    .await?;
+    Ok(web::Json(OutlineResponse::from(item)))
+}
+
+/// Deletes a module with its lessons.
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+#[delete("/admin/modules/{id}")]
+pub async fn delete_module(
+    catalogue: web::Data<AdminCatalogue>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let level = OutlineLevel::Module;
+    catalogue
+        .delete_outline(&actor(&admin, &ip), level, id.into_inner())
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Adds a lesson (`title` required).
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
+    (status = 201, body = LessonSummary),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/modules/{id}/lessons")]
+pub async fn create_lesson(
+    catalogue: web::Data<AdminCatalogue>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+    body: web::Json<OutlineBody>,
+) -> Result<HttpResponse, ApiError> {
+    let item = create(
+        &catalogue,
+        &admin,
+        &ip,
+        OutlineLevel::Lesson,
+        id,
+        body.into_inner(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(OutlineResponse::from(item)))
+}
+
+/// Changes or moves a lesson.
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
+    (status = 200, body = LessonSummary),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/admin/lessons/{id}")]
+pub async fn update_lesson(
+    catalogue: web::Data<AdminCatalogue>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+    body: web::Json<OutlineBody>,
+) -> Result<web::Json<OutlineResponse>, ApiError> {
+    let item = update(
+        &catalogue,
+        &admin,
+        &ip,
+        OutlineLevel::Lesson,
+        id,
+        body.into_inner(),
+    )
+    .await?;
+    Ok(web::Json(OutlineResponse::from(item)))
+}
+
+/// Deletes a lesson with its video.
+#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+#[delete("/admin/lessons/{id}")]
+pub async fn delete_lesson(
+    catalogue: web::Data<AdminCatalogue>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let level = OutlineLevel::Lesson;
+    catalogue
+        .delete_outline(&actor(&admin, &ip), level, id.into_inner())
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
