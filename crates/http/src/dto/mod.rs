@@ -4,7 +4,6 @@
 pub mod admin;
 pub mod auth;
 pub mod catalogue;
-pub mod catalogue_commands;
 pub mod learning;
 pub mod users;
 

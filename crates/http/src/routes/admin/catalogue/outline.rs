@@ -2,10 +2,10 @@
 //! lesson routes differ only in their paths and bodies.
 
 use super::super::actor;
+use crate::dto::catalogue::OutlineInput;
 use crate::dto::catalogue::{
     LessonSummary, ModuleBody, ModuleResponse, OutlineBody, OutlineResponse,
 };
-use crate::dto::catalogue_commands::OutlineInput;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ClientIp, CurrentAdmin};
 use actix_web::{HttpResponse, delete, patch, post, web};
