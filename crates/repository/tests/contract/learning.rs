@@ -5,17 +5,19 @@
 //! Progress and `lessons_with_video` are in `learning_progress.rs`.
 
 use crate::admins::new_admin;
-use crate::catalogue::{Setup, setup};
+use crate::catalogue::{Setup, audit_entry, setup, title};
 use crate::users::now;
 use bilim_domain::DomainError;
 use bilim_domain::catalogue::{Course, Workbook};
 use bilim_domain::learning::{AccessState, Grant, GrantTerm};
 use bilim_domain::ports::{
-    AccessRepository, AdminRepository, CatalogueWriter, ClaimRepository, NoticeKind, UserRepository,
+    AccessRepository, AdminRepository, AuditLog, AuditQuery, CatalogueWriter, ClaimRepository,
+    NoticeKind, UserRepository,
 };
 use bilim_domain::users::{NewUser, UserRole};
 use bilim_domain::values::{Email, PersonName};
 use bilim_repository::admins::SeaAdminRepository;
+use bilim_repository::audit::SeaAuditLog;
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository};
 use bilim_repository::seed::{seed_catalogue, seed_grants, seed_users};
 use bilim_repository::users::SeaUserRepository;
@@ -98,7 +100,11 @@ impl Learning {
             let certificate = self
                 .catalogue
                 .writer
-                .put_certificate(course.id, &format!("{title} sertifikati"))
+                .put_certificate(
+                    course.id,
+                    &self::title(&format!("{title} sertifikati")),
+                    &self.catalogue.entry(),
+                )
                 .await
                 .unwrap();
             Some(certificate.id)
@@ -378,7 +384,11 @@ async fn a_workbook_or_certificate_added_later_reaches_holders_but_not_revoked_o
     let certificate = l
         .catalogue
         .writer
-        .put_certificate(algebra.course.id, "Algebra sertifikati")
+        .put_certificate(
+            algebra.course.id,
+            &title("Algebra sertifikati"),
+            &l.catalogue.entry(),
+        )
         .await
         .unwrap();
 
@@ -423,7 +433,11 @@ async fn a_workbook_or_certificate_added_later_reaches_holders_but_not_revoked_o
     let renamed = l
         .catalogue
         .writer
-        .put_certificate(algebra.course.id, "Algebra: yakuniy")
+        .put_certificate(
+            algebra.course.id,
+            &title("Algebra: yakuniy"),
+            &l.catalogue.entry(),
+        )
         .await
         .unwrap();
     assert_eq!(renamed.id, certificate.id);
@@ -475,6 +489,7 @@ async fn concurrent_grants_and_new_workbooks_never_miss_each_other() {
         }));
         if n % 2 == 0 {
             let writer = Arc::clone(&l.catalogue.writer);
+            let entry = l.catalogue.entry();
             tasks.push(tokio::spawn(async move {
                 let workbook = Workbook {
                     id: Uuid::now_v7(),
@@ -485,7 +500,7 @@ async fn concurrent_grants_and_new_workbooks_never_miss_each_other() {
                     size_bytes: 1,
                     sha256: "ab".repeat(32),
                 };
-                writer.create_workbook(&workbook).await
+                writer.create_workbook(&workbook, &entry).await
             }));
         }
     }
@@ -1026,16 +1041,32 @@ async fn a_course_with_grants_cannot_be_deleted() {
         what: "course.has_students".to_owned(),
     });
 
+    let target = algebra.course.id.to_string();
+    let refused = audit_entry(l.catalogue.admin, "course.delete", &target);
     assert_eq!(
-        l.catalogue.writer.delete_course(algebra.course.id).await,
+        l.catalogue
+            .writer
+            .delete_course(algebra.course.id, &refused)
+            .await,
         has_students
     );
     l.access.revoke(user, algebra.course.id, t0).await.unwrap();
     assert_eq!(
-        l.catalogue.writer.delete_course(algebra.course.id).await,
+        l.catalogue
+            .writer
+            .delete_course(algebra.course.id, &refused)
+            .await,
         has_students,
         "a revoked grant still holds the course"
     );
+    // The refused deletes wrote no audit entry.
+    let of_course = AuditQuery {
+        target_id: Some(target),
+        limit: 10,
+        ..AuditQuery::default()
+    };
+    let audit = SeaAuditLog::new(l.catalogue.fixture.db.clone());
+    assert_eq!(audit.list(&of_course).await, Ok(vec![]));
     assert!(
         l.catalogue
             .reader
@@ -1050,7 +1081,7 @@ async fn a_course_with_grants_cannot_be_deleted() {
     assert!(
         l.catalogue
             .writer
-            .delete_course(empty.course.id)
+            .delete_course(empty.course.id, &l.catalogue.entry())
             .await
             .is_ok()
     );
@@ -1072,7 +1103,7 @@ async fn claims_and_grants_go_with_their_user_workbook_and_certificate() {
 
     l.catalogue
         .writer
-        .delete_workbook(algebra.workbooks[0].id)
+        .delete_workbook(algebra.workbooks[0].id, &l.catalogue.entry())
         .await
         .unwrap();
     assert_eq!(l.count("user_take_workbook").await, 2);
@@ -1135,7 +1166,7 @@ async fn writer_changes_without_holders_open_nothing() {
     assert_eq!(l.count("certificate_open_user").await, 0);
     let writer: &Arc<dyn CatalogueWriter> = &l.catalogue.writer;
     writer
-        .put_certificate(algebra.course.id, "Yangi nom")
+        .put_certificate(algebra.course.id, &title("Yangi nom"), &l.catalogue.entry())
         .await
         .unwrap();
     assert_eq!(l.count("certificate_open_user").await, 0);
