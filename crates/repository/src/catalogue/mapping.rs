@@ -2,8 +2,8 @@
 
 use crate::entities::{certificates, courses, directions, lessons, modules, videos, workbooks};
 use bilim_domain::catalogue::{
-    Certificate, Course, CourseStatus, Direction, Lesson, Level, Module, Video, VideoSource,
-    Workbook,
+    Certificate, Course, CourseStatus, Direction, Lesson, Level, Module, OutlineItem, OutlineLevel,
+    Video, VideoSource, Workbook,
 };
 use bilim_domain::{DomainError, DomainResult};
 
@@ -76,6 +76,33 @@ impl From<lessons::Model> for Lesson {
         Self {
             id: row.id,
             module_id: row.module_id,
+            title: row.title,
+            description: row.description,
+            position: row.position,
+        }
+    }
+}
+
+/// A module as the writer returns it: no description.
+impl From<modules::Model> for OutlineItem {
+    fn from(row: modules::Model) -> Self {
+        Self {
+            level: OutlineLevel::Module,
+            id: row.id,
+            parent_id: row.course_id,
+            title: row.title,
+            description: String::new(),
+            position: row.position,
+        }
+    }
+}
+
+impl From<lessons::Model> for OutlineItem {
+    fn from(row: lessons::Model) -> Self {
+        Self {
+            level: OutlineLevel::Lesson,
+            id: row.id,
+            parent_id: row.module_id,
             title: row.title,
             description: row.description,
             position: row.position,

@@ -2,12 +2,14 @@
 //! every change to a course page seen at the next read, also by a reader on
 //! another pool (another server instance) sharing the database.
 
-use crate::catalogue::{Setup, course_fields, outline, setup};
-use crate::users::now;
-use bilim_domain::catalogue::{CourseTree, VideoSource};
-use bilim_domain::ports::{
-    CatalogueReader, CourseFields, DirectionFields, OutlineFields, UserRepository,
+use crate::catalogue::{
+    Setup, direction_name, moved_to, new_course, outline, retitled, setup, title,
 };
+use crate::users::now;
+use bilim_domain::catalogue::{
+    CoursePatch, CourseTree, DirectionPatch, NewCourse, OutlineLevel, VideoSource,
+};
+use bilim_domain::ports::{CatalogueReader, CatalogueWriter, UserRepository};
 use bilim_domain::users::ProfileChanges;
 use bilim_domain::values::PersonName;
 use bilim_repository::catalogue::SeaCatalogueReader;
@@ -30,13 +32,13 @@ async fn revision(db: &Database) -> i64 {
 async fn course_with_outline(setup: &Setup) -> (Uuid, Uuid, Uuid) {
     let direction = setup.direction("Matematika").await;
     let teacher = setup.teacher("ustoz@example.uz").await;
-    let fields = CourseFields {
-        teacher_id: Some(Some(teacher)),
-        ..course_fields(direction.id, "Algebra")
+    let new = NewCourse {
+        teacher_id: Some(teacher),
+        ..new_course(direction.id, "Algebra")
     };
     let course = setup
         .writer
-        .create_course(Uuid::now_v7(), fields, now())
+        .create_course(Uuid::now_v7(), new, now(), &setup.entry())
         .await
         .unwrap();
     let module = setup.module(course.id, "Tenglamalar").await;
@@ -73,9 +75,9 @@ async fn a_cached_course_page_is_one_statement_until_the_catalogue_changes() {
     let writer = bilim_repository::catalogue::SeaCatalogueWriter::new(
         setup.fixture.another_instance().await,
     );
-    use bilim_domain::ports::CatalogueWriter;
+    let patch = retitled("Chiziqli tenglamalar");
     writer
-        .update_lesson(lesson_id, outline("Chiziqli tenglamalar", None))
+        .update_outline(OutlineLevel::Lesson, lesson_id, patch, &setup.entry())
         .await
         .unwrap();
     let third = reader.course_tree(course_id).await.unwrap().unwrap();
@@ -118,12 +120,12 @@ async fn every_change_to_a_course_page_reaches_the_cache_of_another_instance() {
     let direction_id = tree.course.direction_id;
     let module_id = tree.modules[0].module.id;
 
-    let fields = DirectionFields {
-        name: Some("Aniq fanlar".into()),
-        ..DirectionFields::default()
+    let patch = DirectionPatch {
+        name: Some(direction_name("Aniq fanlar")),
+        ..DirectionPatch::default()
     };
     writer
-        .update_direction(direction_id, fields, now())
+        .update_direction(direction_id, patch, now(), &setup.entry())
         .await
         .unwrap();
     seen_after(&reader, db, course_id, "direction renamed", |t| {
@@ -131,12 +133,12 @@ async fn every_change_to_a_course_page_reaches_the_cache_of_another_instance() {
     })
     .await;
 
-    let fields = CourseFields {
-        title: Some("Algebra asoslari".into()),
-        ..CourseFields::default()
+    let patch = CoursePatch {
+        title: Some(title("Algebra asoslari")),
+        ..CoursePatch::default()
     };
     writer
-        .update_course(course_id, fields, now())
+        .update_course(course_id, patch, now(), &setup.entry())
         .await
         .unwrap();
     seen_after(&reader, db, course_id, "course retitled", |t| {
@@ -150,11 +152,10 @@ async fn every_change_to_a_course_page_reaches_the_cache_of_another_instance() {
     })
     .await;
 
-    let moved = OutlineFields {
-        position: Some(1),
-        ..OutlineFields::default()
-    };
-    writer.update_module(added.id, moved).await.unwrap();
+    writer
+        .update_outline(OutlineLevel::Module, added.id, moved_to(1), &setup.entry())
+        .await
+        .unwrap();
     seen_after(&reader, db, course_id, "module moved", |t| {
         t.modules[0].module.id == added.id
     })
@@ -166,7 +167,10 @@ async fn every_change_to_a_course_page_reaches_the_cache_of_another_instance() {
     })
     .await;
 
-    writer.delete_lesson(lesson_id).await.unwrap();
+    writer
+        .delete_outline(OutlineLevel::Lesson, lesson_id, &setup.entry())
+        .await
+        .unwrap();
     seen_after(&reader, db, course_id, "lesson deleted", |t| {
         t.modules
             .iter()
@@ -180,14 +184,17 @@ async fn every_change_to_a_course_page_reaches_the_cache_of_another_instance() {
     })
     .await;
 
-    writer.delete_workbook(workbook.id).await.unwrap();
+    writer
+        .delete_workbook(workbook.id, &setup.entry())
+        .await
+        .unwrap();
     seen_after(&reader, db, course_id, "workbook deleted", |t| {
         t.workbooks.is_empty()
     })
     .await;
 
     writer
-        .put_certificate(course_id, "Algebra sertifikati")
+        .put_certificate(course_id, &title("Algebra sertifikati"), &setup.entry())
         .await
         .unwrap();
     seen_after(&reader, db, course_id, "certificate set", |t| {
@@ -206,13 +213,19 @@ async fn every_change_to_a_course_page_reaches_the_cache_of_another_instance() {
     })
     .await;
 
-    writer.delete_module(module_id).await.unwrap();
+    writer
+        .delete_outline(OutlineLevel::Module, module_id, &setup.entry())
+        .await
+        .unwrap();
     seen_after(&reader, db, course_id, "module deleted", |t| {
         t.modules.len() == 1
     })
     .await;
 
-    writer.delete_course(course_id).await.unwrap();
+    writer
+        .delete_course(course_id, &setup.entry())
+        .await
+        .unwrap();
     assert_eq!(reader.course_tree(course_id).await.unwrap(), None);
 }
 
@@ -226,7 +239,7 @@ async fn what_a_course_page_does_not_show_leaves_the_revision_alone() {
     let source = VideoSource::Url("https://videos.bilim.test/1.mp4".into());
     setup
         .writer
-        .set_video(lesson_id, source, 600)
+        .set_video(lesson_id, source, 600, &setup.entry())
         .await
         .unwrap();
     let student = setup.teacher("talaba@example.uz").await;
@@ -263,20 +276,26 @@ async fn concurrent_catalogue_writers_each_bump_the_revision_once() {
     for (n, course_id) in courses.iter().copied().enumerate() {
         let setup = Arc::clone(&setup);
         tasks.push(tokio::spawn(async move {
-            let fields = CourseFields {
-                title: Some(format!("Yangi kurs {n}")),
-                ..CourseFields::default()
+            let patch = CoursePatch {
+                title: Some(title(&format!("Yangi kurs {n}"))),
+                ..CoursePatch::default()
             };
-            setup.writer.update_course(course_id, fields, now()).await
+            let entry = setup.entry();
+            setup
+                .writer
+                .update_course(course_id, patch, now(), &entry)
+                .await
         }));
     }
     // One more transaction that renumbers the four lessons of a module.
     let renumbering = {
         let setup = Arc::clone(&setup);
         tokio::spawn(async move {
+            let new = outline("Kirish", Some(1));
+            let entry = setup.entry();
             setup
                 .writer
-                .create_lesson(Uuid::now_v7(), module.id, outline("Kirish", Some(1)))
+                .create_outline(OutlineLevel::Lesson, Uuid::now_v7(), module.id, new, &entry)
                 .await
                 .map(|_| ())
         })
@@ -320,7 +339,12 @@ async fn a_restore_that_takes_the_revision_back_leaves_no_tree_behind() {
     // Then other changes bring it back to the very number the cache was at.
     setup
         .writer
-        .update_lesson(lesson_id, outline("Tiklangan dars", None))
+        .update_outline(
+            OutlineLevel::Lesson,
+            lesson_id,
+            retitled("Tiklangan dars"),
+            &setup.entry(),
+        )
         .await
         .unwrap();
     let climbed_back = format!("UPDATE catalogue_revision SET revision = {cached_at} WHERE id = 1");

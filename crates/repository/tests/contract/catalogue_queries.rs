@@ -1,10 +1,12 @@
 //! What the catalogue reader reads: course filters, search and keyset pages,
 //! and the statements of a course page (a fixed number, never `videos`).
 
-use crate::catalogue::{course_fields, outline, setup};
-use bilim_domain::catalogue::{CourseStatus, Level, VideoSource};
+use crate::catalogue::{new_course, outline, setup, title};
+use bilim_domain::catalogue::{
+    CoursePatch, CourseStatus, Level, NewCourse, OutlineLevel, VideoSource,
+};
 use bilim_domain::ports::VideoRepository;
-use bilim_domain::ports::{CatalogueReader, CourseFields, CourseQuery};
+use bilim_domain::ports::{CatalogueReader, CourseQuery};
 use bilim_repository::catalogue::{SeaCatalogueReader, SeaVideoRepository};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -76,14 +78,14 @@ async fn courses_are_filtered_by_direction_status_and_level() {
             CourseStatus::Archived,
         ),
     ] {
-        let fields = CourseFields {
-            level: Some(level),
-            status: Some(status),
-            ..course_fields(direction, title)
+        let new = NewCourse {
+            level,
+            status,
+            ..new_course(direction, title)
         };
         setup
             .writer
-            .create_course(Uuid::now_v7(), fields, crate::users::now())
+            .create_course(Uuid::now_v7(), new, crate::users::now(), &setup.entry())
             .await
             .unwrap();
     }
@@ -204,11 +206,12 @@ async fn the_search_ignores_case_in_latin_and_cyrillic_and_takes_wildcards_liter
         .writer
         .update_course(
             course.id,
-            CourseFields {
-                title: Some("Тригонометрия".to_owned()),
-                ..CourseFields::default()
+            CoursePatch {
+                title: Some(title("Тригонометрия")),
+                ..CoursePatch::default()
             },
             crate::users::now(),
+            &setup.entry(),
         )
         .await
         .unwrap();
@@ -273,32 +276,42 @@ async fn a_course_page_is_a_fixed_number_of_statements_and_never_reads_videos() 
     let setup = setup().await;
     let direction = setup.direction("Dasturlash").await;
     let teacher = setup.teacher("ustoz@example.uz").await;
-    let with_teacher = |title: &str| CourseFields {
-        teacher_id: Some(Some(teacher)),
-        ..course_fields(direction.id, title)
+    let with_teacher = |title: &str| NewCourse {
+        teacher_id: Some(teacher),
+        ..new_course(direction.id, title)
     };
     let writer = &setup.writer;
     let mut courses = Vec::new();
     let mut some_lesson = None;
     for (title, modules, lessons) in [("Kichik", 1, 1), ("Katta", 8, 10)] {
         let course = writer
-            .create_course(Uuid::now_v7(), with_teacher(title), crate::users::now())
+            .create_course(
+                Uuid::now_v7(),
+                with_teacher(title),
+                crate::users::now(),
+                &setup.entry(),
+            )
             .await
             .unwrap();
         for m in 1..=modules {
             let module = setup.module(course.id, &format!("{m}-modul")).await;
             for l in 1..=lessons {
                 let lesson = writer
-                    .create_lesson(
+                    .create_outline(
+                        OutlineLevel::Lesson,
                         Uuid::now_v7(),
                         module.id,
                         outline(&format!("{l}-dars"), None),
+                        &setup.entry(),
                     )
                     .await
                     .unwrap();
                 let source =
                     VideoSource::Url(format!("https://videos.bilim.test/{}.mp4", lesson.id));
-                writer.set_video(lesson.id, source, 600).await.unwrap();
+                writer
+                    .set_video(lesson.id, source, 600, &setup.entry())
+                    .await
+                    .unwrap();
                 some_lesson = Some(lesson.id);
             }
         }
@@ -309,7 +322,11 @@ async fn a_course_page_is_a_fixed_number_of_statements_and_never_reads_videos() 
             .workbook(course.id, some_lesson, &format!("w/{title}-2.pdf"))
             .await;
         writer
-            .put_certificate(course.id, "Sertifikat")
+            .put_certificate(
+                course.id,
+                &crate::catalogue::title("Sertifikat"),
+                &setup.entry(),
+            )
             .await
             .unwrap();
         courses.push(course);

@@ -4,7 +4,7 @@
 use crate::learning::learning;
 use crate::users::now;
 use bilim_domain::DomainError;
-use bilim_domain::catalogue::VideoSource;
+use bilim_domain::catalogue::{OutlineLevel, VideoSource};
 use bilim_domain::ports::{ProgressRepository, VideoRepository};
 use bilim_repository::catalogue::SeaVideoRepository;
 use bilim_repository::learning::SeaProgressRepository;
@@ -150,7 +150,11 @@ async fn completed_lessons_are_the_users_completed_lessons_of_that_course_only()
     );
 
     // A removed lesson takes its progress with it.
-    l.catalogue.writer.delete_lesson(a1.id).await.unwrap();
+    l.catalogue
+        .writer
+        .delete_outline(OutlineLevel::Lesson, a1.id, &l.catalogue.entry())
+        .await
+        .unwrap();
     assert_eq!(
         progress.completed_lessons(user, algebra.id).await,
         Ok(vec![a3.id])
@@ -188,7 +192,7 @@ async fn lessons_with_video_are_the_course_lessons_that_have_one_ids_only() {
     ] {
         l.catalogue
             .writer
-            .set_video(lesson, source, 60)
+            .set_video(lesson, source, 60, &l.catalogue.entry())
             .await
             .unwrap();
     }
