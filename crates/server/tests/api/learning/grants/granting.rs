@@ -1,15 +1,16 @@
-//! `POST/DELETE /admin/users/{id}/courses`: grants for the course's months
-//! (calendar months), for explicit months or until an exact time; repeats
-//! that set the expiry again without duplicating anything; validation;
-//! revocation; expiry by the clock; and what grants mean for the catalogue.
+//! Granting: a grant opens the course with its workbooks and certificate for
+//! the course's access months (calendar months), explicit months or an exact
+//! expiry; a repeat sets the expiry again without duplicating anything; a later
+//! change of `access_months` moves no granted expiry; a bad request grants
+//! nothing.
 
-use super::helpers::{
-    admin, admin_again, admin_view, at, bare_lesson, claim, course_with_videos, download, grant,
-    granted, granted_with, keys, learning_app, list, me, names, patch_course, progress, revoke,
-    student, time, unauthorized, video, watch,
-};
+use super::id;
 use crate::helpers::start_time;
-use crate::support::{ADMIN_COURSES, certificate, delete, get, json_of, pdf, problem, workbook};
+use crate::learning::helpers::{
+    admin, admin_again, admin_view, at, course_with_videos, download, grant, granted, granted_with,
+    keys, learning_app, list, me, names, patch_course, student, time, unauthorized, video, watch,
+};
+use crate::support::{certificate, json_of, pdf, problem, workbook};
 use chrono::Duration;
 use serde_json::{Value, json};
 
@@ -23,10 +24,6 @@ const CERTIFICATE_KEYS: [&str; 6] = [
     "claimed_at",
     "serial",
 ];
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 /// The one grant of `items` for `course`.
 fn grant_for<'a>(items: &'a [Value], course: &str) -> &'a Value {
@@ -364,244 +361,4 @@ async fn a_bad_grant_request_is_refused_and_grants_nothing() {
         "access.none",
     )
     .await;
-}
-
-#[tokio::test]
-async fn a_revoked_grant_closes_the_course_at_once_and_a_new_grant_reopens_it() {
-    let app = learning_app().await;
-    let token = admin(&app).await;
-    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
-    let other = course_with_videos(&app, &token, "Geometriya", &[60], json!({})).await;
-    let made = workbook(&app, &token, &algebra.id, "Mashqlar", None, &pdf(1, 2_000)).await;
-    certificate(&app, &token, &algebra.id, "Sertifikat").await;
-    let aziz = student(&app, "aziz@example.uz").await;
-    let lesson = &algebra.lessons[0];
-
-    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
-    watch(&app, &aziz.token, &algebra.lessons).await;
-    json_of(video(&app, &aziz.token, lesson).await, 200).await;
-
-    assert_eq!(
-        revoke(&app, &token, &aziz.id, &algebra.id).await.status(),
-        204
-    );
-    problem(video(&app, &aziz.token, lesson).await, 403, "access.none").await;
-    problem(
-        progress(&app, &aziz.token, lesson, &json!({"position_seconds": 5})).await,
-        403,
-        "access.none",
-    )
-    .await;
-    problem(
-        download(&app, &aziz.token, &id(&made)).await,
-        403,
-        "workbook.locked",
-    )
-    .await;
-    problem(
-        claim(&app, &aziz.token, &algebra.id).await,
-        403,
-        "certificate.locked",
-    )
-    .await;
-    let mine = me(&app, &aziz.token).await;
-    for course in list(&mine, "courses") {
-        assert_eq!(
-            course["active"], false,
-            "a revoked grant is not active: {mine}"
-        );
-    }
-
-    // Revoking again is still 204; a course never granted is 404.
-    assert_eq!(
-        revoke(&app, &token, &aziz.id, &algebra.id).await.status(),
-        204
-    );
-    problem(
-        revoke(&app, &token, &aziz.id, &other.id).await,
-        404,
-        "access.not_found",
-    )
-    .await;
-    unauthorized(revoke(&app, &aziz.token, &aziz.id, &algebra.id).await).await;
-
-    // A new grant opens it again, the workbook ready for download.
-    let items = granted(&app, &token, &aziz.id, &[&algebra.id]).await;
-    assert_eq!(items[0]["active"], true);
-    json_of(video(&app, &aziz.token, lesson).await, 200).await;
-    json_of(download(&app, &aziz.token, &id(&made)).await, 200).await;
-    let mine = me(&app, &aziz.token).await;
-    let courses = list(&mine, "courses");
-    assert_eq!(courses.len(), 1, "{mine}");
-    assert_eq!(courses[0]["active"], true, "{mine}");
-}
-
-#[tokio::test]
-async fn an_expired_grant_closes_everything_until_it_is_extended() {
-    let app = learning_app().await;
-    let token = admin(&app).await;
-    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
-    let made = workbook(&app, &token, &algebra.id, "Mashqlar", None, &pdf(1, 2_000)).await;
-    certificate(&app, &token, &algebra.id, "Sertifikat").await;
-    let mut aziz = student(&app, "aziz@example.uz").await;
-    let lesson = &algebra.lessons[0];
-
-    // Ten minutes of access: the tokens outlive it.
-    granted_with(
-        &app,
-        &token,
-        &aziz.id,
-        json!({"course_ids": [algebra.id], "expires_at": "2026-09-01T08:10:00Z"}),
-    )
-    .await;
-    watch(&app, &aziz.token, &algebra.lessons).await;
-    app.clock.advance(Duration::minutes(10));
-
-    problem(
-        video(&app, &aziz.token, lesson).await,
-        403,
-        "access.expired",
-    )
-    .await;
-    problem(
-        progress(&app, &aziz.token, lesson, &json!({"position_seconds": 5})).await,
-        403,
-        "access.expired",
-    )
-    .await;
-    problem(
-        download(&app, &aziz.token, &id(&made)).await,
-        403,
-        "workbook.locked",
-    )
-    .await;
-    problem(
-        claim(&app, &aziz.token, &algebra.id).await,
-        403,
-        "certificate.locked",
-    )
-    .await;
-    let mine = me(&app, &aziz.token).await;
-    let courses = list(&mine, "courses");
-    assert_eq!(courses.len(), 1, "an expired grant is still listed: {mine}");
-    assert_eq!(courses[0]["active"], false, "{mine}");
-
-    // An extension opens it again, progress kept.
-    let items = granted(&app, &token, &aziz.id, &[&algebra.id]).await;
-    assert_eq!(at(&items[0]["expires_at"]), time("2027-03-01T08:10:00Z"));
-    assert_eq!(items[0]["active"], true);
-    aziz.again(&app).await;
-    json_of(video(&app, &aziz.token, lesson).await, 200).await;
-    json_of(download(&app, &aziz.token, &id(&made)).await, 200).await;
-    json_of(claim(&app, &aziz.token, &algebra.id).await, 200).await;
-}
-
-#[tokio::test]
-async fn a_course_with_grants_cannot_be_deleted() {
-    let app = learning_app().await;
-    let token = admin(&app).await;
-    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
-    let unsold = course_with_videos(&app, &token, "Geometriya", &[60], json!({})).await;
-    let aziz = student(&app, "aziz@example.uz").await;
-    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
-
-    problem(
-        delete(&app, &format!("{ADMIN_COURSES}/{}", algebra.id), &token).await,
-        409,
-        "course.has_students",
-    )
-    .await;
-    json_of(
-        get(&app, &format!("{ADMIN_COURSES}/{}", algebra.id), &token).await,
-        200,
-    )
-    .await;
-    json_of(video(&app, &aziz.token, &algebra.lessons[0]).await, 200).await;
-
-    // A course nobody holds still goes.
-    assert_eq!(
-        delete(&app, &format!("{ADMIN_COURSES}/{}", unsold.id), &token)
-            .await
-            .status(),
-        204
-    );
-}
-
-#[tokio::test]
-async fn workbooks_and_a_certificate_added_after_a_grant_reach_its_holders() {
-    let app = learning_app().await;
-    let token = admin(&app).await;
-    let algebra = course_with_videos(&app, &token, "Algebra", &[60], json!({})).await;
-    let aziz = student(&app, "aziz@example.uz").await;
-    let malika = student(&app, "malika@example.uz").await;
-    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
-
-    // A lesson and its workbook, a course workbook and the certificate, later.
-    let late_lesson = bare_lesson(&app, &token, &algebra.module, "Yangi dars").await;
-    let response = crate::support::put_video_url(
-        &app,
-        &token,
-        &late_lesson,
-        "https://cdn.example.uz/yangi.mp4",
-        30,
-    )
-    .await;
-    assert_eq!(response.status(), 204);
-    let by_lesson = workbook(
-        &app,
-        &token,
-        &algebra.id,
-        "Dars daftari",
-        Some(&late_lesson),
-        &pdf(2, 2_000),
-    )
-    .await;
-    let whole = workbook(
-        &app,
-        &token,
-        &algebra.id,
-        "Kurs daftari",
-        None,
-        &pdf(3, 2_000),
-    )
-    .await;
-    let cert = certificate(&app, &token, &algebra.id, "Algebra sertifikati").await;
-
-    let mine = me(&app, &aziz.token).await;
-    let workbooks = list(&mine, "workbooks");
-    assert_eq!(workbooks.len(), 2, "{mine}");
-    for made in [&by_lesson, &whole] {
-        let claim = workbooks
-            .iter()
-            .find(|w| w["workbook_id"] == id(made).as_str())
-            .unwrap_or_else(|| panic!("{} missing: {mine}", id(made)));
-        assert_eq!(claim["available"], true);
-    }
-    let certificates = list(&mine, "certificates");
-    assert_eq!(certificates.len(), 1, "{mine}");
-    assert_eq!(certificates[0]["certificate_id"], id(&cert).as_str());
-    // Someone without a grant gets nothing.
-    let theirs = me(&app, &malika.token).await;
-    assert!(list(&theirs, "workbooks").is_empty(), "{theirs}");
-    assert!(list(&theirs, "certificates").is_empty(), "{theirs}");
-
-    // The new lesson's video counts: watched, it unlocks its workbook; with
-    // every video watched, the course workbook and the certificate.
-    problem(
-        download(&app, &aziz.token, &id(&by_lesson)).await,
-        403,
-        "workbook.locked",
-    )
-    .await;
-    watch(&app, &aziz.token, std::slice::from_ref(&late_lesson)).await;
-    json_of(download(&app, &aziz.token, &id(&by_lesson)).await, 200).await;
-    problem(
-        download(&app, &aziz.token, &id(&whole)).await,
-        403,
-        "workbook.locked",
-    )
-    .await;
-    watch(&app, &aziz.token, &algebra.lessons).await;
-    json_of(download(&app, &aziz.token, &id(&whole)).await, 200).await;
-    json_of(claim(&app, &aziz.token, &algebra.id).await, 200).await;
 }

@@ -1,0 +1,171 @@
+//! Unit tests of the settings: the development defaults, the production
+//! requirements, every bad setting on its own line, and secrets never printed.
+
+use super::*;
+
+fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+const GOOD_SECRET: &str = "0123456789abcdef0123456789abcdef-production";
+
+#[test]
+fn nothing_set_gives_a_usable_development_server() {
+    let settings = Settings::from_vars(BTreeMap::new()).unwrap();
+    assert_eq!(settings.environment, Environment::Development);
+    assert_eq!(settings.bind_addr.to_string(), "127.0.0.1:8080");
+    assert_eq!(settings.database_url.expose_secret(), DEFAULT_DATABASE_URL);
+    assert!(settings.redis_url.is_none());
+    assert_eq!(settings.mail_transport, MailTransport::File);
+    assert!(settings.jwt_secret_generated);
+    assert!(settings.jwt_secret.expose_secret().len() >= 32);
+    assert_eq!(settings.resend_after, Duration::from_secs(60));
+    assert_eq!(settings.code_mails_per_address_per_hour, 10);
+    assert_eq!(settings.auth_requests_per_ip_per_minute, 30);
+    assert_eq!(settings.course_cache_size, 256);
+}
+
+#[test]
+fn the_course_cache_can_be_sized_or_turned_off() {
+    let sized = |value: &str| Settings::from_vars(vars(&[("BILIM_COURSE_CACHE_SIZE", value)]));
+    assert_eq!(sized("0").unwrap().course_cache_size, 0);
+    assert_eq!(sized("10000").unwrap().course_cache_size, 10_000);
+    for bad in ["10001", "-1", "many"] {
+        let error = sized(bad).unwrap_err();
+        assert!(
+            error.lines[0].starts_with("BILIM_COURSE_CACHE_SIZE: "),
+            "{bad}: {error}"
+        );
+    }
+}
+
+#[test]
+fn production_refuses_missing_short_or_example_secrets() {
+    for (secret, expected) in [
+        (None, "BILIM_JWT_SECRET: required in production"),
+        (Some("short"), "BILIM_JWT_SECRET: too short"),
+        (
+            Some("change-me-to-32-or-more-random-bytes"),
+            "BILIM_JWT_SECRET: is the example value",
+        ),
+    ] {
+        let mut pairs = vec![
+            ("BILIM_ENV", "production"),
+            ("BILIM_REDIS_URL", "redis://127.0.0.1:6379"),
+            ("BILIM_PUBLIC_URL", "https://api.bilim.uz"),
+        ];
+        if let Some(secret) = secret {
+            pairs.push(("BILIM_JWT_SECRET", secret));
+        }
+        let error = Settings::from_vars(vars(&pairs)).unwrap_err();
+        assert!(
+            error.lines.iter().any(|l| l.starts_with(expected)),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn production_refuses_the_in_process_store_unless_allowed() {
+    let base = [
+        ("BILIM_ENV", "production"),
+        ("BILIM_JWT_SECRET", GOOD_SECRET),
+        ("BILIM_PUBLIC_URL", "https://api.bilim.uz"),
+    ];
+    let error = Settings::from_vars(vars(&base)).unwrap_err();
+    assert!(
+        error.lines[0].starts_with("BILIM_REDIS_URL: required in production"),
+        "{error}"
+    );
+    let allowed = [
+        base[0],
+        base[1],
+        base[2],
+        ("BILIM_ALLOW_INPROCESS_STORE", "true"),
+    ];
+    assert!(Settings::from_vars(vars(&allowed)).is_ok());
+}
+
+#[test]
+fn production_needs_a_public_url_and_plain_redis() {
+    let error = Settings::from_vars(vars(&[
+        ("BILIM_ENV", "production"),
+        ("BILIM_JWT_SECRET", GOOD_SECRET),
+        ("BILIM_REDIS_URL", "rediss://cache.example.uz:6380"),
+    ]))
+    .unwrap_err();
+    let named: Vec<&str> = error
+        .lines
+        .iter()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(named, ["BILIM_REDIS_URL", "BILIM_PUBLIC_URL"], "{error}");
+}
+
+#[test]
+fn every_bad_setting_gets_its_own_line() {
+    let error = Settings::from_vars(vars(&[
+        ("BILIM_ENV", "staging"),
+        ("BILIM_BIND_ADDR", "localhost"),
+        ("BILIM_DATABASE_URL", "mysql://x"),
+        ("BILIM_REDIS_URL", "http://x"),
+        ("BILIM_MAIL_TRANSPORT", "smtp"),
+        ("BILIM_STORAGE_URL", "s3://bucket"),
+        ("BILIM_PUBLIC_URL", "not a url"),
+        ("BILIM_CORS_ORIGINS", "https://bilim.uz,*"),
+        ("BILIM_TRUSTED_PROXIES", "10.0.0.1,proxy"),
+        ("BILIM_RESEND_AFTER_SECONDS", "0"),
+        ("BILIM_CODE_MAILS_PER_ADDRESS_PER_HOUR", "ten"),
+        ("BILIM_ALLOW_INPROCESS_STORE", "yes"),
+    ]))
+    .unwrap_err();
+    let named: Vec<&str> = error
+        .lines
+        .iter()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    for name in [
+        "BILIM_ENV",
+        "BILIM_BIND_ADDR",
+        "BILIM_DATABASE_URL",
+        "BILIM_REDIS_URL",
+        "BILIM_SMTP_URL",
+        "BILIM_STORAGE_URL",
+        "BILIM_PUBLIC_URL",
+        "BILIM_CORS_ORIGINS",
+        "BILIM_TRUSTED_PROXIES",
+        "BILIM_RESEND_AFTER_SECONDS",
+        "BILIM_CODE_MAILS_PER_ADDRESS_PER_HOUR",
+        "BILIM_ALLOW_INPROCESS_STORE",
+    ] {
+        assert!(named.contains(&name), "{name} not reported in:\n{error}");
+    }
+}
+
+#[test]
+fn secrets_never_print() {
+    let settings = Settings::from_vars(vars(&[
+        ("BILIM_JWT_SECRET", GOOD_SECRET),
+        (
+            "BILIM_DATABASE_URL",
+            "postgres://bilim:db-password@db:5432/bilim",
+        ),
+        (
+            "BILIM_SMTP_URL",
+            "smtps://mail:smtp-password@smtp.example.uz:465",
+        ),
+        ("BILIM_MAIL_TRANSPORT", "smtp"),
+    ]))
+    .unwrap();
+    let printed = format!("{settings:?}");
+    for secret in [GOOD_SECRET, "db-password", "smtp-password"] {
+        assert!(!printed.contains(secret), "{secret} printed");
+    }
+    assert_eq!(
+        redacted_url(&settings.database_url),
+        "postgres://bilim:***@db:5432/bilim"
+    );
+}
