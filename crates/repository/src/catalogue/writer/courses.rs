@@ -6,7 +6,7 @@ use super::references::{
     foreign_key_violation, lock_parent, require_direction, require_teacher, unknown_direction,
     unknown_teacher,
 };
-use crate::catalogue::mapping::title_search;
+use crate::catalogue::mapping::{apply_course_patch, course_row};
 use crate::catalogue::videos::{self, LessonsOf};
 use crate::database::db_error;
 use crate::entities::{courses, workbooks};
@@ -40,23 +40,10 @@ pub(super) async fn create(
 ) -> DomainResult<Course> {
     require_direction(txn, new.direction_id).await?;
     require_teacher(txn, new.teacher_id).await?;
-    let title = new.title.into_string();
-    let row = courses::ActiveModel {
-        id: Set(id),
-        direction_id: Set(new.direction_id),
-        title_search: Set(title_search(&title)),
-        title: Set(title),
-        description: Set(new.description.into_string()),
-        level: Set(new.level.as_str().to_owned()),
-        status: Set(new.status.as_str().to_owned()),
-        teacher_id: Set(new.teacher_id),
-        access_months: Set(new.access_months.as_i32()),
-        created_at: Set(now.fixed_offset()),
-        updated_at: Set(now.fixed_offset()),
-    }
-    .insert(txn)
-    .await
-    .map_err(course_error)?;
+    let row = course_row(id, new, now)
+        .insert(txn)
+        .await
+        .map_err(course_error)?;
     Course::try_from(row)
 }
 
@@ -83,29 +70,7 @@ pub(super) async fn update(
         require_teacher(txn, teacher_id).await?;
     }
     let mut update = row.into_active_model();
-    if let Some(direction_id) = patch.direction_id {
-        update.direction_id = Set(direction_id);
-    }
-    if let Some(title) = patch.title {
-        let title = title.into_string();
-        update.title_search = Set(title_search(&title));
-        update.title = Set(title);
-    }
-    if let Some(description) = patch.description {
-        update.description = Set(description.into_string());
-    }
-    if let Some(level) = patch.level {
-        update.level = Set(level.as_str().to_owned());
-    }
-    if let Some(status) = patch.status {
-        update.status = Set(status.as_str().to_owned());
-    }
-    if let Some(teacher_id) = patch.teacher_id {
-        update.teacher_id = Set(teacher_id);
-    }
-    if let Some(access_months) = patch.access_months {
-        update.access_months = Set(access_months.as_i32());
-    }
+    apply_course_patch(&mut update, patch);
     update.updated_at = Set(now.fixed_offset());
     let row = update.update(txn).await.map_err(course_error)?;
     Course::try_from(row)
