@@ -62,6 +62,26 @@ fn catalogue_error(missing: &'static str) -> impl FnOnce(DomainError) -> Service
 }
 
 impl AdminCatalogue {
+    pub fn new(
+        reader: Arc<dyn CatalogueReader>,
+        writer: Arc<dyn CatalogueWriter>,
+        users: Arc<dyn UserRepository>,
+        store: Arc<dyn FileStore>,
+        limits: UploadLimits,
+        auditor: Auditor,
+        clock: Arc<dyn Clock>,
+    ) -> AdminCatalogue {
+        AdminCatalogue {
+            reader,
+            writer,
+            users,
+            store,
+            limits,
+            auditor,
+            clock,
+        }
+    }
+
     async fn audit(
         &self,
         actor: &Actor<'_>,

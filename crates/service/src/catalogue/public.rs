@@ -49,6 +49,10 @@ pub(crate) fn search_text(raw: Option<&str>) -> ServiceResult<Option<String>> {
 }
 
 impl Catalogue {
+    pub fn new(reader: Arc<dyn CatalogueReader>) -> Catalogue {
+        Catalogue { reader }
+    }
+
     pub async fn directions(&self) -> ServiceResult<Vec<Direction>> {
         Ok(self.reader.directions().await?)
     }
