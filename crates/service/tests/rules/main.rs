@@ -4,6 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod catalogue_changes;
+mod catalogue_files;
+mod catalogue_public;
+mod catalogue_uploads;
 mod challenges;
 mod codes;
 mod resend;

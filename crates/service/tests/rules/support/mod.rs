@@ -1,6 +1,10 @@
 //! What the rule tests share: a clock, the services wired over fakes, and a
 //! way to read the stable code out of an error.
 
+mod catalogue;
+
+pub use catalogue::{CatalogueKit, UPLOAD_LIMITS, catalogue_kit, form, mp4, part, pdf};
+
 use bilim_domain::ports::{Clock, MailMessage, ManualClock, OutgoingMail};
 use bilim_domain::values::Code;
 use bilim_service::ServiceError;
@@ -62,6 +66,16 @@ pub fn err_code<T: std::fmt::Debug>(result: Result<T, ServiceError>) -> &'static
     match result {
         Ok(value) => panic!("expected an error, got {value:?}"),
         Err(error) => code(&error),
+    }
+}
+
+/// The code of the one field a 400 names.
+pub fn field_code<T: std::fmt::Debug>(result: Result<T, ServiceError>) -> (String, String) {
+    match result {
+        Err(ServiceError::Validation { errors, .. }) if errors.len() == 1 => {
+            (errors[0].field.clone(), errors[0].code.clone())
+        }
+        other => panic!("expected a 400 naming one field, got {other:?}"),
     }
 }
 
