@@ -22,6 +22,21 @@ pub struct Codes {
 }
 
 impl Codes {
+    /// `log_codes` (development only) logs each code at info level.
+    pub fn new(
+        challenges: Challenges,
+        limits: RateLimits,
+        outbox: Outbox,
+        log_codes: bool,
+    ) -> Self {
+        Self {
+            challenges,
+            limits,
+            outbox,
+            log_codes,
+        }
+    }
+
     /// Counts one step-one or verify request from `ip`.
     pub async fn count_request(&self, ip: IpAddr) -> ServiceResult<()> {
         self.limits.auth_request(ip).await

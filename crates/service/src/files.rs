@@ -105,6 +105,11 @@ impl FileService {
         }
     }
 
+    /// The store links point into, for services that also write files.
+    pub(crate) fn store(&self) -> &Arc<dyn FileStore> {
+        &self.store
+    }
+
     /// A link to `key` that works for `ttl` from now.
     pub fn link(&self, key: &FileKey, ttl: Duration) -> SignedLink {
         let expires_at = self.clock.now() + ttl;

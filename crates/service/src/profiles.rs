@@ -38,6 +38,24 @@ pub struct Profiles {
 }
 
 impl Profiles {
+    /// Avatars are stored through `files`' store and linked by `files`.
+    pub fn new(
+        users: Arc<dyn UserRepository>,
+        passwords: Passwords,
+        sessions: Sessions,
+        files: FileService,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            users,
+            passwords,
+            sessions,
+            store: Arc::clone(files.store()),
+            files,
+            clock,
+        }
+    }
+
     /// A signed link to the user's avatar, if there is one.
     pub fn avatar_url(&self, user: &User) -> Option<String> {
         let key = FileKey::parse(user.avatar_key.as_deref()?).ok()?;

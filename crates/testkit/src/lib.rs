@@ -2,6 +2,7 @@
 //! dev-dependency.
 
 mod database;
+pub mod fakes;
 mod relay;
 
 pub use database::TestDatabase;

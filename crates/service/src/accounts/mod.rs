@@ -57,6 +57,26 @@ fn subject(user: &User) -> Subject<'_> {
 }
 
 impl Accounts {
+    pub fn new(
+        users: Arc<dyn UserRepository>,
+        passwords: Passwords,
+        codes: Codes,
+        sessions: Sessions,
+        outbox: Outbox,
+        store: Arc<dyn EphemeralStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            users,
+            passwords,
+            codes,
+            sessions,
+            outbox,
+            store,
+            clock,
+        }
+    }
+
     /// `POST /auth/code/resend`: a new code for a live challenge.
     #[tracing::instrument(skip_all)]
     pub async fn resend(

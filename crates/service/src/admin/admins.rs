@@ -34,6 +34,20 @@ pub struct Admins {
 }
 
 impl Admins {
+    pub fn new(
+        admins: Arc<dyn AdminRepository>,
+        passwords: Passwords,
+        auditor: Auditor,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            admins,
+            passwords,
+            auditor,
+            clock,
+        }
+    }
+
     /// Creates an admin with no acting admin (the `create-admin` command).
     #[tracing::instrument(skip_all)]
     pub async fn create_first(&self, input: AdminInput) -> ServiceResult<Admin> {

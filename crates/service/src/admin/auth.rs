@@ -53,6 +53,22 @@ fn subject(admin: &Admin) -> Subject<'_> {
 }
 
 impl AdminAuth {
+    pub fn new(
+        admins: Arc<dyn AdminRepository>,
+        passwords: Passwords,
+        codes: Codes,
+        sessions: Sessions,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            admins,
+            passwords,
+            codes,
+            sessions,
+            clock,
+        }
+    }
+
     #[tracing::instrument(skip_all)]
     pub async fn login(
         &self,

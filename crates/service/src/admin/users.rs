@@ -47,6 +47,22 @@ fn not_found() -> ServiceError {
 }
 
 impl AdminUsers {
+    pub fn new(
+        users: Arc<dyn UserRepository>,
+        directory: Arc<dyn UserDirectory>,
+        sessions: Sessions,
+        auditor: Auditor,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            users,
+            directory,
+            sessions,
+            auditor,
+            clock,
+        }
+    }
+
     #[tracing::instrument(skip_all)]
     pub async fn list(
         &self,

@@ -32,6 +32,18 @@ pub struct AccessExpiry {
 }
 
 impl AccessExpiry {
+    pub fn new(
+        access: Arc<dyn AccessRepository>,
+        mailer: Arc<dyn Mailer>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            access,
+            mailer,
+            clock,
+        }
+    }
+
     /// Sends every reminder and expiry mail that is due now.
     #[tracing::instrument(skip(self))]
     pub async fn run_once(&self) -> ServiceResult<ExpiryRun> {

@@ -48,6 +48,24 @@ pub struct AdminAccess {
 }
 
 impl AdminAccess {
+    pub fn new(
+        access: Arc<dyn AccessRepository>,
+        claims: Arc<dyn ClaimRepository>,
+        reader: Arc<dyn CatalogueReader>,
+        users: Arc<dyn UserRepository>,
+        auditor: Auditor,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            access,
+            claims,
+            reader,
+            users,
+            auditor,
+            clock,
+        }
+    }
+
     /// The user's grants and claims, for `GET /admin/users/{id}`.
     pub async fn standing(&self, user_id: Uuid) -> ServiceResult<Standing> {
         self.require_user(user_id).await?;

@@ -38,3 +38,50 @@ pub struct Learning {
     pub(crate) certificate_check_base: String,
     pub(crate) clock: Arc<dyn Clock>,
 }
+
+/// The ports `Learning` works through, grouped so its constructor stays short.
+#[derive(Clone)]
+pub struct LearningPorts {
+    pub reader: Arc<dyn CatalogueReader>,
+    pub videos: Arc<dyn VideoRepository>,
+    pub access: Arc<dyn AccessRepository>,
+    pub claims: Arc<dyn ClaimRepository>,
+    pub progress: Arc<dyn ProgressRepository>,
+    pub users: Arc<dyn UserRepository>,
+    pub printer: Arc<dyn CertificatePrinter>,
+}
+
+impl Learning {
+    /// Printed certificates are stored through `files`' store; `files` signs
+    /// every link. `certificate_check_base` is the absolute base of the public
+    /// certificate check, printed on each certificate.
+    pub fn new(
+        ports: LearningPorts,
+        files: FileService,
+        certificate_check_base: String,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let LearningPorts {
+            reader,
+            videos,
+            access,
+            claims,
+            progress,
+            users,
+            printer,
+        } = ports;
+        Self {
+            reader,
+            videos,
+            access,
+            claims,
+            progress,
+            users,
+            store: Arc::clone(files.store()),
+            files,
+            printer,
+            certificate_check_base,
+            clock,
+        }
+    }
+}
