@@ -8,7 +8,7 @@ use actix_web::HttpServer;
 use actix_web::dev::Server;
 use bilim_domain::DomainError;
 use bilim_domain::ports::{Clock, SystemClock};
-use bilim_http::{AppState, HttpConfig, Metrics};
+use bilim_http::{ApiServices, AppState, HttpConfig, Metrics};
 use bilim_repository::database::Database;
 use bilim_service::{Ports, ServiceError, Services};
 use std::net::TcpListener;
@@ -80,7 +80,7 @@ impl Application {
             tracing::info!(every_seconds = interval.as_secs(), "access job scheduled");
         }
         let state = AppState {
-            services: services.clone(),
+            services: api_services(&services),
             metrics: Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,
             config: HttpConfig {
                 cors_origins: settings.cors_origins.clone(),
@@ -144,6 +144,24 @@ impl Application {
         self.database.close().await;
         tracing::info!("stopped");
         result
+    }
+}
+
+/// The handlers' share of the services, each behind one `Arc` every worker shares.
+fn api_services(services: &Services) -> ApiServices {
+    ApiServices {
+        health: Arc::new(services.health.clone()),
+        files: Arc::new(services.files.clone()),
+        accounts: Arc::new(services.accounts.clone()),
+        profiles: Arc::new(services.profiles.clone()),
+        admin_auth: Arc::new(services.admin_auth.clone()),
+        admin_users: Arc::new(services.admin_users.clone()),
+        admins: Arc::new(services.admins.clone()),
+        auditor: Arc::new(services.auditor.clone()),
+        catalogue: Arc::new(services.catalogue.clone()),
+        admin_catalogue: Arc::new(services.admin_catalogue.clone()),
+        learning: Arc::new(services.learning.clone()),
+        admin_access: Arc::new(services.admin_access.clone()),
     }
 }
 

@@ -7,8 +7,9 @@ use crate::extract::CurrentUser;
 use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, put, web};
-use bilim_service::Services;
 use bilim_service::avatar::MAX_AVATAR_BYTES;
+use bilim_service::learning::Learning;
+use bilim_service::profiles::Profiles;
 use futures_util::StreamExt;
 
 /// The user, with the courses, workbooks and certificates opened to them.
@@ -18,12 +19,13 @@ use futures_util::StreamExt;
 ))]
 #[get("/users/me")]
 pub async fn me(
-    services: web::Data<Services>,
+    learning: web::Data<Learning>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let standing = services.learning.standing(user.0.user.id).await?;
+    let standing = learning.standing(user.0.user.id).await?;
     Ok(web::Json(MeResponse::new(
-        UserResponse::new(&user.0.user, &services.profiles),
+        UserResponse::new(&user.0.user, &profiles),
         &standing,
     )))
 }
@@ -36,7 +38,7 @@ pub async fn me(
 ))]
 #[patch("/users/me")]
 pub async fn update_me(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
     body: web::Json<ProfilePatch>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
@@ -48,8 +50,8 @@ pub async fn update_me(
         ));
     }
     let body = validated(body)?;
-    let updated = services.profiles.update(&user.0.user, body.into()).await?;
-    Ok(web::Json(UserResponse::new(&updated, &services.profiles)))
+    let updated = profiles.update(&user.0.user, body.into()).await?;
+    Ok(web::Json(UserResponse::new(&updated, &profiles)))
 }
 
 fn too_large() -> ApiError {
@@ -76,7 +78,7 @@ fn too_large() -> ApiError {
 )]
 #[put("/users/me/avatar")]
 pub async fn put_avatar(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
     request: HttpRequest,
     mut form: Multipart,
@@ -112,7 +114,7 @@ pub async fn put_avatar(
             "Send the picture in a form field named image.",
         )
     })?;
-    let avatar_url = services.profiles.set_avatar(&user.0.user, image).await?;
+    let avatar_url = profiles.set_avatar(&user.0.user, image).await?;
     Ok(web::Json(AvatarResponse { avatar_url }))
 }
 
@@ -139,13 +141,12 @@ fn multipart_error(error: actix_multipart::MultipartError) -> ApiError {
 ))]
 #[put("/users/me/password")]
 pub async fn change_password(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    services
-        .profiles
+    profiles
         .change_password(&user.0, &body.current_password, &body.new_password)
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -158,9 +159,9 @@ pub async fn change_password(
 ))]
 #[delete("/users/me")]
 pub async fn delete_me(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
 ) -> Result<HttpResponse, ApiError> {
-    services.profiles.deactivate(&user.0.user).await?;
+    profiles.deactivate(&user.0.user).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,8 +5,8 @@ use crate::error::ApiError;
 use actix_multipart::{Multipart, MultipartError};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, web};
-use bilim_service::catalogue::{StoredUpload, UploadKind};
-use bilim_service::{ServiceError, Services};
+use bilim_service::ServiceError;
+use bilim_service::catalogue::{AdminCatalogue, StoredUpload, UploadKind};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -95,12 +95,12 @@ fn form_error(error: MultipartError) -> ApiError {
 /// Reads a form whose `file` is of `kind`. A body announced larger than the
 /// limit is refused before anything is read.
 pub async fn read_form(
-    services: &Services,
+    catalogue: &AdminCatalogue,
     request: &HttpRequest,
     payload: web::Payload,
     kind: UploadKind,
 ) -> Result<Form, ApiError> {
-    let limit = services.admin_catalogue.upload_limit(kind);
+    let limit = catalogue.upload_limit(kind);
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -121,10 +121,10 @@ pub async fn read_form(
         fields: HashMap::new(),
     };
     let mut multipart = Multipart::new(request.headers(), payload);
-    let outcome = read_fields(services, &mut multipart, kind, &mut form).await;
+    let outcome = read_fields(catalogue, &mut multipart, kind, &mut form).await;
     if let Err(error) = outcome {
         if let Some(upload) = form.upload.take() {
-            services.admin_catalogue.discard(upload).await;
+            catalogue.discard(upload).await;
         }
         return Err(error);
     }
@@ -132,7 +132,7 @@ pub async fn read_form(
 }
 
 async fn read_fields(
-    services: &Services,
+    catalogue: &AdminCatalogue,
     multipart: &mut Multipart,
     kind: UploadKind,
     form: &mut Form,
@@ -145,7 +145,7 @@ async fn read_fields(
                 return Err(ApiError::bad_request("validation", "Send one file."));
             }
             let chunks = Box::pin(field.map(|chunk| chunk.map(|bytes| bytes.to_vec())));
-            form.upload = Some(services.admin_catalogue.store(kind, chunks).await?);
+            form.upload = Some(catalogue.store(kind, chunks).await?);
             continue;
         }
         let mut text = Vec::new();

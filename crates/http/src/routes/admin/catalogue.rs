@@ -9,8 +9,9 @@ use crate::extract::{ClientIp, CurrentAdmin};
 use crate::routes::uploads::read_form;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use bilim_domain::catalogue::VideoSource;
-use bilim_service::Services;
-use bilim_service::catalogue::{CourseInput, DirectionInput, OutlineInput, UploadKind};
+use bilim_service::catalogue::{
+    AdminCatalogue, CourseInput, DirectionInput, OutlineInput, UploadKind,
+};
 use bilim_service::paging::PageRequest;
 use uuid::Uuid;
 
@@ -62,10 +63,10 @@ impl From<OutlineBody> for OutlineInput {
 #[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 200, body = DirectionList)))]
 #[get("/admin/directions")]
 pub async fn directions(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     _admin: CurrentAdmin,
 ) -> Result<web::Json<DirectionList>, ApiError> {
-    let directions = services.admin_catalogue.directions().await?;
+    let directions = catalogue.directions().await?;
     Ok(web::Json(DirectionList {
         items: directions.iter().map(DirectionResponse::from).collect(),
     }))
@@ -79,14 +80,13 @@ pub async fn directions(
 ))]
 #[post("/admin/directions")]
 pub async fn create_direction(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     body: web::Json<DirectionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    let direction = services
-        .admin_catalogue
+    let direction = catalogue
         .create_direction(&actor(&admin, &ip), body.into())
         .await?;
     Ok(HttpResponse::Created().json(DirectionResponse::from(&direction)))
@@ -99,11 +99,11 @@ pub async fn create_direction(
 ))]
 #[get("/admin/directions/{id}")]
 pub async fn get_direction(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     _admin: CurrentAdmin,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<DirectionResponse>, ApiError> {
-    let direction = services.admin_catalogue.direction(id.into_inner()).await?;
+    let direction = catalogue.direction(id.into_inner()).await?;
     Ok(web::Json(DirectionResponse::from(&direction)))
 }
 
@@ -114,15 +114,14 @@ pub async fn get_direction(
 ))]
 #[patch("/admin/directions/{id}")]
 pub async fn update_direction(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<DirectionBody>,
 ) -> Result<web::Json<DirectionResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let direction = services
-        .admin_catalogue
+    let direction = catalogue
         .update_direction(&actor(&admin, &ip), id.into_inner(), body.into())
         .await?;
     Ok(web::Json(DirectionResponse::from(&direction)))
@@ -135,13 +134,12 @@ pub async fn update_direction(
 ))]
 #[delete("/admin/directions/{id}")]
 pub async fn delete_direction(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    services
-        .admin_catalogue
+    catalogue
         .delete_direction(&actor(&admin, &ip), id.into_inner())
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -153,7 +151,7 @@ pub async fn delete_direction(
 ))]
 #[get("/admin/courses")]
 pub async fn courses(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     _admin: CurrentAdmin,
     query: web::Query<CourseListQuery>,
 ) -> Result<web::Json<CoursePage>, ApiError> {
@@ -162,8 +160,7 @@ pub async fn courses(
         limit: query.limit,
         cursor: query.cursor,
     };
-    let page = services
-        .admin_catalogue
+    let page = catalogue
         .courses(
             query.direction_id,
             query.status.as_deref(),
@@ -185,14 +182,13 @@ pub async fn courses(
 ))]
 #[post("/admin/courses")]
 pub async fn create_course(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     body: web::Json<CourseBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    let course = services
-        .admin_catalogue
+    let course = catalogue
         .create_course(&actor(&admin, &ip), body.into())
         .await?;
     Ok(HttpResponse::Created().json(CourseSummary::from(&course)))
@@ -205,11 +201,11 @@ pub async fn create_course(
 ))]
 #[get("/admin/courses/{id}")]
 pub async fn get_course(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     _admin: CurrentAdmin,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CourseDetail>, ApiError> {
-    let tree = services.admin_catalogue.course(id.into_inner()).await?;
+    let tree = catalogue.course(id.into_inner()).await?;
     Ok(web::Json(CourseDetail::from(&tree)))
 }
 
@@ -222,15 +218,14 @@ pub async fn get_course(
 ))]
 #[patch("/admin/courses/{id}")]
 pub async fn update_course(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<CourseBody>,
 ) -> Result<web::Json<CourseSummary>, ApiError> {
     let body = validated(body.into_inner())?;
-    let course = services
-        .admin_catalogue
+    let course = catalogue
         .update_course(&actor(&admin, &ip), id.into_inner(), body.into())
         .await?;
     Ok(web::Json(CourseSummary::from(&course)))
@@ -243,13 +238,12 @@ pub async fn update_course(
 ))]
 #[delete("/admin/courses/{id}")]
 pub async fn delete_course(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    services
-        .admin_catalogue
+    catalogue
         .delete_course(&actor(&admin, &ip), id.into_inner())
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -262,15 +256,14 @@ pub async fn delete_course(
 ))]
 #[post("/admin/courses/{id}/modules")]
 pub async fn create_module(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<ModuleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    let module = services
-        .admin_catalogue
+    let module = catalogue
         .create_module(&actor(&admin, &ip), id.into_inner(), body.into())
         .await?;
     Ok(HttpResponse::Created().json(ModuleResponse::from(&module)))
@@ -283,15 +276,14 @@ pub async fn create_module(
 ))]
 #[patch("/admin/modules/{id}")]
 pub async fn update_module(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<ModuleBody>,
 ) -> Result<web::Json<ModuleResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let module = services
-        .admin_catalogue
+    let module = catalogue
         .update_module(&actor(&admin, &ip), id.into_inner(), body.into())
         .await?;
     Ok(web::Json(ModuleResponse::from(&module)))
@@ -301,13 +293,12 @@ pub async fn update_module(
 #[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
 #[delete("/admin/modules/{id}")]
 pub async fn delete_module(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    services
-        .admin_catalogue
+    catalogue
         .delete_module(&actor(&admin, &ip), id.into_inner())
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -320,15 +311,14 @@ pub async fn delete_module(
 ))]
 #[post("/admin/modules/{id}/lessons")]
 pub async fn create_lesson(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<OutlineBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    let lesson = services
-        .admin_catalogue
+    let lesson = catalogue
         .create_lesson(&actor(&admin, &ip), id.into_inner(), body.into())
         .await?;
     Ok(HttpResponse::Created().json(LessonSummary::from(&lesson)))
@@ -341,15 +331,14 @@ pub async fn create_lesson(
 ))]
 #[patch("/admin/lessons/{id}")]
 pub async fn update_lesson(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<OutlineBody>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let body = validated(body.into_inner())?;
-    let lesson = services
-        .admin_catalogue
+    let lesson = catalogue
         .update_lesson(&actor(&admin, &ip), id.into_inner(), body.into())
         .await?;
     Ok(web::Json(LessonSummary::from(&lesson)))
@@ -359,13 +348,12 @@ pub async fn update_lesson(
 #[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
 #[delete("/admin/lessons/{id}")]
 pub async fn delete_lesson(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    services
-        .admin_catalogue
+    catalogue
         .delete_lesson(&actor(&admin, &ip), id.into_inner())
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -384,7 +372,7 @@ pub async fn delete_lesson(
 )]
 #[put("/admin/lessons/{id}/video")]
 pub async fn set_video(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
@@ -395,8 +383,7 @@ pub async fn set_video(
     let lesson_id = id.into_inner();
     if !crate::routes::uploads::is_multipart(&request) {
         let body: VideoUrlBody = crate::routes::uploads::json_body(&request, payload).await?;
-        services
-            .admin_catalogue
+        catalogue
             .set_video(
                 &actor,
                 lesson_id,
@@ -406,15 +393,14 @@ pub async fn set_video(
             .await?;
         return Ok(HttpResponse::NoContent().finish());
     }
-    let form = read_form(&services, &request, payload, UploadKind::Video).await?;
+    let form = read_form(&catalogue, &request, payload, UploadKind::Video).await?;
     let (upload, fields) = form.into_parts()?;
     let duration = fields
         .get("duration_seconds")
         .and_then(|d| d.trim().parse::<i32>().ok());
     let result = match duration {
         Some(duration) => {
-            services
-                .admin_catalogue
+            catalogue
                 .set_video(
                     &actor,
                     lesson_id,
@@ -430,7 +416,7 @@ pub async fn set_video(
         )),
     };
     if let Err(error) = result {
-        services.admin_catalogue.discard(upload).await;
+        catalogue.discard(upload).await;
         return Err(error.into());
     }
     Ok(HttpResponse::NoContent().finish())
@@ -449,14 +435,14 @@ pub async fn set_video(
 )]
 #[post("/admin/courses/{id}/workbooks")]
 pub async fn create_workbook(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     request: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let form = read_form(&services, &request, payload, UploadKind::Workbook).await?;
+    let form = read_form(&catalogue, &request, payload, UploadKind::Workbook).await?;
     let (upload, fields) = form.into_parts()?;
     let title = fields.get("title").cloned().unwrap_or_default();
     let lesson_id = match fields
@@ -471,8 +457,7 @@ pub async fn create_workbook(
     };
     let result = match lesson_id {
         Ok(lesson_id) => {
-            services
-                .admin_catalogue
+            catalogue
                 .create_workbook(
                     &actor(&admin, &ip),
                     id.into_inner(),
@@ -487,7 +472,7 @@ pub async fn create_workbook(
     match result {
         Ok(workbook) => Ok(HttpResponse::Created().json(WorkbookResponse::from(&workbook))),
         Err(error) => {
-            services.admin_catalogue.discard(upload).await;
+            catalogue.discard(upload).await;
             Err(error.into())
         }
     }
@@ -500,13 +485,12 @@ pub async fn create_workbook(
 ))]
 #[delete("/admin/workbooks/{id}")]
 pub async fn delete_workbook(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    services
-        .admin_catalogue
+    catalogue
         .delete_workbook(&actor(&admin, &ip), id.into_inner())
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -519,15 +503,14 @@ pub async fn delete_workbook(
 ))]
 #[put("/admin/courses/{id}/certificate")]
 pub async fn put_certificate(
-    services: web::Data<Services>,
+    catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<CertificateBody>,
 ) -> Result<web::Json<CertificateSummary>, ApiError> {
     let body = validated(body.into_inner())?;
-    let certificate = services
-        .admin_catalogue
+    let certificate = catalogue
         .put_certificate(&actor(&admin, &ip), id.into_inner(), &body.title)
         .await?;
     Ok(web::Json(CertificateSummary::from(&certificate)))
