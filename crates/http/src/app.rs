@@ -12,7 +12,14 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, error, web};
-use bilim_service::Services;
+use bilim_service::accounts::Accounts;
+use bilim_service::admin::{AdminAuth, AdminUsers, Admins, Auditor};
+use bilim_service::catalogue::{AdminCatalogue, Catalogue};
+use bilim_service::files::FileService;
+use bilim_service::health::HealthService;
+use bilim_service::learning::{AdminAccess, Learning};
+use bilim_service::profiles::Profiles;
+use std::sync::Arc;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -37,10 +44,29 @@ impl Default for HttpConfig {
     }
 }
 
+/// The use cases the handlers call, built by the server. Each is registered
+/// as its own `web::Data`, and a handler asks for the ones it uses
+/// (`web::Data<Accounts>`); every worker shares the same instances.
+#[derive(Clone)]
+pub struct ApiServices {
+    pub health: Arc<HealthService>,
+    pub files: Arc<FileService>,
+    pub accounts: Arc<Accounts>,
+    pub profiles: Arc<Profiles>,
+    pub admin_auth: Arc<AdminAuth>,
+    pub admin_users: Arc<AdminUsers>,
+    pub admins: Arc<Admins>,
+    pub auditor: Arc<Auditor>,
+    pub catalogue: Arc<Catalogue>,
+    pub admin_catalogue: Arc<AdminCatalogue>,
+    pub learning: Arc<Learning>,
+    pub admin_access: Arc<AdminAccess>,
+}
+
 /// Everything a worker's `App` needs; cloned once per worker thread.
 #[derive(Clone)]
 pub struct AppState {
-    pub services: Services,
+    pub services: ApiServices,
     pub metrics: Metrics,
     pub config: HttpConfig,
 }
@@ -61,8 +87,32 @@ pub fn app(
         .openapi(crate::openapi::ApiDoc::document())
         .configure(routes::configure)
         .split_for_parts();
-    app.app_data(web::Data::new(state.services.admin_catalogue.clone()))
-        .app_data(web::Data::new(state.services))
+    let ApiServices {
+        health,
+        files,
+        accounts,
+        profiles,
+        admin_auth,
+        admin_users,
+        admins,
+        auditor,
+        catalogue,
+        admin_catalogue,
+        learning,
+        admin_access,
+    } = state.services;
+    app.app_data(web::Data::from(health))
+        .app_data(web::Data::from(files))
+        .app_data(web::Data::from(accounts))
+        .app_data(web::Data::from(profiles))
+        .app_data(web::Data::from(admin_auth))
+        .app_data(web::Data::from(admin_users))
+        .app_data(web::Data::from(admins))
+        .app_data(web::Data::from(auditor))
+        .app_data(web::Data::from(catalogue))
+        .app_data(web::Data::from(admin_catalogue))
+        .app_data(web::Data::from(learning))
+        .app_data(web::Data::from(admin_access))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
         .app_data(web::PayloadConfig::default().limit(state.config.json_limit))

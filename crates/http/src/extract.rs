@@ -6,9 +6,8 @@ use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
-use bilim_service::Services;
-use bilim_service::accounts::AuthUser;
-use bilim_service::admin::AuthAdmin;
+use bilim_service::accounts::{Accounts, AuthUser};
+use bilim_service::admin::{AdminAuth, AuthAdmin};
 use std::future::{Ready, ready};
 use std::net::{IpAddr, Ipv4Addr};
 use std::pin::Pin;
@@ -70,11 +69,12 @@ pub fn bearer_token(request: &HttpRequest) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// The token and the services, or 401 `auth.required` when no token came.
-fn required(
+/// The token and the service that checks it, or 401 `auth.required` when no
+/// token came.
+fn required<S>(
     token: Option<String>,
-    services: Option<web::Data<Services>>,
-) -> Result<(String, web::Data<Services>), ApiError> {
+    service: Option<web::Data<S>>,
+) -> Result<(String, web::Data<S>), ApiError> {
     let token = token.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -82,14 +82,14 @@ fn required(
             "Send an access token: Authorization: Bearer <token>.",
         )
     })?;
-    let services = services.ok_or_else(|| {
+    let service = service.ok_or_else(|| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "services missing",
         )
     })?;
-    Ok((token, services))
+    Ok((token, service))
 }
 
 /// The signed-in user: a valid user access token whose user is active and whose
@@ -102,10 +102,10 @@ impl FromRequest for CurrentUser {
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer_token(request).map(str::to_owned);
-        let services = request.app_data::<web::Data<Services>>().cloned();
+        let accounts = request.app_data::<web::Data<Accounts>>().cloned();
         Box::pin(async move {
-            let (token, services) = required(token, services)?;
-            Ok(Self(services.accounts.authenticate(&token).await?))
+            let (token, accounts) = required(token, accounts)?;
+            Ok(Self(accounts.authenticate(&token).await?))
         })
     }
 }
@@ -120,10 +120,10 @@ impl FromRequest for CurrentAdmin {
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer_token(request).map(str::to_owned);
-        let services = request.app_data::<web::Data<Services>>().cloned();
+        let admin_auth = request.app_data::<web::Data<AdminAuth>>().cloned();
         Box::pin(async move {
-            let (token, services) = required(token, services)?;
-            Ok(Self(services.admin_auth.authenticate(&token).await?))
+            let (token, admin_auth) = required(token, admin_auth)?;
+            Ok(Self(admin_auth.authenticate(&token).await?))
         })
     }
 }

@@ -11,7 +11,7 @@ mod middleware;
 mod openapi;
 mod routes;
 
-pub use app::{AppState, HttpConfig, app};
+pub use app::{ApiServices, AppState, HttpConfig, app};
 pub use error::ApiError;
 pub use metrics::Metrics;
 pub use middleware::RequestId;

@@ -38,6 +38,7 @@ pub async fn create_admin(
     };
     let admin = wiring
         .services
+        .http
         .admins
         .create_first(input)
         .await

@@ -1,16 +1,15 @@
-//! The running server: binds the listener, wires the services (see `wiring`)
-//! and serves them over HTTP. `main` and the tests both go through
+//! The running server: binds the listener, builds the object graph (see
+//! `wiring`) and serves its handlers' services over HTTP. `main` and the tests both go through
 //! `Application::build`.
 
 use crate::settings::Settings;
-use crate::wiring::{Wiring, wire};
+use crate::wiring::{Adapters, Services, Wiring, wire};
 use actix_web::HttpServer;
 use actix_web::dev::Server;
 use bilim_domain::DomainError;
 use bilim_domain::ports::{Clock, SystemClock};
 use bilim_http::{AppState, HttpConfig, Metrics};
-use bilim_repository::database::Database;
-use bilim_service::{Ports, ServiceError, Services};
+use bilim_service::ServiceError;
 use std::net::TcpListener;
 use std::sync::Arc;
 use thiserror::Error;
@@ -37,9 +36,7 @@ pub enum StartupError {
 pub struct Application {
     port: u16,
     server: Server,
-    database: Database,
-    services: Services,
-    ports: Ports,
+    wiring: Wiring,
 }
 
 impl Application {
@@ -65,12 +62,16 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{local}"));
-        let Wiring {
-            database,
-            ports,
-            services,
-        } = wire(&settings, clock, &public_url).await?;
-        if services.admins.count().await.map_err(describe_startup)? == 0 {
+        let wiring = wire(&settings, clock, &public_url).await?;
+        let services = &wiring.services;
+        if services
+            .http
+            .admins
+            .count()
+            .await
+            .map_err(describe_startup)?
+            == 0
+        {
             tracing::warn!(
                 "no admin exists yet: create one with `bilim create-admin --username NAME --email EMAIL --super`"
             );
@@ -80,7 +81,7 @@ impl Application {
             tracing::info!(every_seconds = interval.as_secs(), "access job scheduled");
         }
         let state = AppState {
-            services: services.clone(),
+            services: services.http.clone(),
             metrics: Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?,
             config: HttpConfig {
                 cors_origins: settings.cors_origins.clone(),
@@ -101,9 +102,7 @@ impl Application {
         Ok(Self {
             port: local.port(),
             server,
-            database,
-            services,
-            ports,
+            wiring,
         })
     }
 
@@ -121,11 +120,11 @@ impl Application {
     }
 
     pub fn services(&self) -> &Services {
-        &self.services
+        &self.wiring.services
     }
 
-    pub fn ports(&self) -> &Ports {
-        &self.ports
+    pub fn adapters(&self) -> &Adapters {
+        &self.wiring.adapters
     }
 
     /// Serves until SIGTERM (requests in flight get up to 20 s) or SIGINT
@@ -134,14 +133,14 @@ impl Application {
         let result = self.server.await;
         if tokio::time::timeout(
             std::time::Duration::from_secs(10),
-            self.services.outbox.settled(),
+            self.wiring.services.outbox.settled(),
         )
         .await
         .is_err()
         {
             tracing::warn!("stopped with mail still being sent");
         }
-        self.database.close().await;
+        self.wiring.database.close().await;
         tracing::info!("stopped");
         result
     }

@@ -8,13 +8,13 @@ use crate::error::{ApiError, Problem};
 use crate::extract::{ClientIp, CurrentUser};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use bilim_service::Services;
-use bilim_service::accounts::Authenticated;
+use bilim_service::accounts::{Accounts, Authenticated};
+use bilim_service::profiles::Profiles;
 
-fn signed_in(status: StatusCode, outcome: Authenticated, services: &Services) -> HttpResponse {
+fn signed_in(status: StatusCode, outcome: Authenticated, profiles: &Profiles) -> HttpResponse {
     let body = AuthResponse {
         tokens: TokensResponse::from(&outcome.tokens),
-        user: UserResponse::new(&outcome.user, &services.profiles),
+        user: UserResponse::new(&outcome.user, profiles),
     };
     cookies::USER
         .set(HttpResponse::build(status), &outcome.tokens)
@@ -30,12 +30,12 @@ fn signed_in(status: StatusCode, outcome: Authenticated, services: &Services) ->
 ))]
 #[post("/auth/register")]
 pub async fn register(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     ip: ClientIp,
     body: web::Json<RegisterRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let view = services.accounts.register(body.into(), ip.0).await?;
+    let view = accounts.register(body.into(), ip.0).await?;
     Ok(web::Json(view.into()))
 }
 
@@ -48,16 +48,16 @@ pub async fn register(
 ))]
 #[post("/auth/register/verify")]
 pub async fn register_verify(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
+    profiles: web::Data<Profiles>,
     ip: ClientIp,
     body: web::Json<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    let outcome = services
-        .accounts
+    let outcome = accounts
         .verify_registration(&body.challenge_id, &body.code, ip.0)
         .await?;
-    Ok(signed_in(StatusCode::CREATED, outcome, &services))
+    Ok(signed_in(StatusCode::CREATED, outcome, &profiles))
 }
 
 /// Step one of login: checks the password, emails a code.
@@ -68,15 +68,12 @@ pub async fn register_verify(
 ))]
 #[post("/auth/login")]
 pub async fn login(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     ip: ClientIp,
     body: web::Json<LoginRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let view = services
-        .accounts
-        .login(&body.email, &body.password, ip.0)
-        .await?;
+    let view = accounts.login(&body.email, &body.password, ip.0).await?;
     Ok(web::Json(view.into()))
 }
 
@@ -88,16 +85,16 @@ pub async fn login(
 ))]
 #[post("/auth/login/verify")]
 pub async fn login_verify(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
+    profiles: web::Data<Profiles>,
     ip: ClientIp,
     body: web::Json<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    let outcome = services
-        .accounts
+    let outcome = accounts
         .verify_login(&body.challenge_id, &body.code, ip.0)
         .await?;
-    Ok(signed_in(StatusCode::OK, outcome, &services))
+    Ok(signed_in(StatusCode::OK, outcome, &profiles))
 }
 
 /// Step one of a password reset. Always 200: an unknown email gets a challenge
@@ -109,12 +106,12 @@ pub async fn login_verify(
 ))]
 #[post("/auth/password/forgot")]
 pub async fn password_forgot(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     ip: ClientIp,
     body: web::Json<ForgotRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let view = services.accounts.forgot_password(&body.email, ip.0).await?;
+    let view = accounts.forgot_password(&body.email, ip.0).await?;
     Ok(web::Json(view.into()))
 }
 
@@ -126,13 +123,12 @@ pub async fn password_forgot(
 ))]
 #[post("/auth/password/verify")]
 pub async fn password_verify(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     ip: ClientIp,
     body: web::Json<VerifyRequest>,
 ) -> Result<web::Json<ResetTokenResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let token = services
-        .accounts
+    let token = accounts
         .verify_password_reset(&body.challenge_id, &body.code, ip.0)
         .await?;
     Ok(web::Json(token.into()))
@@ -145,12 +141,11 @@ pub async fn password_verify(
 ))]
 #[post("/auth/password/reset")]
 pub async fn password_reset(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     body: web::Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    services
-        .accounts
+    accounts
         .reset_password(&body.reset_token, &body.new_password)
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -164,12 +159,12 @@ pub async fn password_reset(
 ))]
 #[post("/auth/code/resend")]
 pub async fn code_resend(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     ip: ClientIp,
     body: web::Json<ResendRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let view = services.accounts.resend(&body.challenge_id, ip.0).await?;
+    let view = accounts.resend(&body.challenge_id, ip.0).await?;
     Ok(web::Json(view.into()))
 }
 
@@ -181,12 +176,12 @@ pub async fn code_resend(
 ))]
 #[post("/auth/refresh")]
 pub async fn refresh(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let token = cookies::USER.required_token_of(&request, &body)?;
-    let tokens = services.accounts.refresh(&token).await?;
+    let tokens = accounts.refresh(&token).await?;
     Ok(cookies::USER.refreshed(&tokens))
 }
 
@@ -196,12 +191,12 @@ pub async fn refresh(
 ))]
 #[post("/auth/logout")]
 pub async fn logout(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     if let Some(token) = cookies::USER.token_of(&request, &body)? {
-        services.accounts.logout(&token).await?;
+        accounts.logout(&token).await?;
     }
     Ok(cookies::USER.logged_out())
 }
@@ -213,9 +208,9 @@ pub async fn logout(
 ))]
 #[post("/auth/logout-all")]
 pub async fn logout_all(
-    services: web::Data<Services>,
+    accounts: web::Data<Accounts>,
     user: CurrentUser,
 ) -> Result<HttpResponse, ApiError> {
-    services.accounts.logout_all(user.0.user.id).await?;
+    accounts.logout_all(user.0.user.id).await?;
     Ok(cookies::USER.logged_out())
 }

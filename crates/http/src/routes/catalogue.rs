@@ -3,7 +3,7 @@
 use crate::dto::catalogue::*;
 use crate::error::{ApiError, Problem};
 use actix_web::{get, web};
-use bilim_service::Services;
+use bilim_service::catalogue::Catalogue;
 use bilim_service::paging::PageRequest;
 use uuid::Uuid;
 
@@ -11,9 +11,9 @@ use uuid::Uuid;
 #[utoipa::path(tag = "catalogue", responses((status = 200, body = DirectionList)))]
 #[get("/directions")]
 pub async fn directions(
-    services: web::Data<Services>,
+    catalogue: web::Data<Catalogue>,
 ) -> Result<web::Json<DirectionList>, ApiError> {
-    let directions = services.catalogue.directions().await?;
+    let directions = catalogue.directions().await?;
     Ok(web::Json(DirectionList {
         items: directions.iter().map(DirectionResponse::from).collect(),
     }))
@@ -26,10 +26,10 @@ pub async fn directions(
 ))]
 #[get("/directions/{id}")]
 pub async fn direction(
-    services: web::Data<Services>,
+    catalogue: web::Data<Catalogue>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<DirectionDetail>, ApiError> {
-    let found = services.catalogue.direction(id.into_inner()).await?;
+    let found = catalogue.direction(id.into_inner()).await?;
     Ok(web::Json(DirectionDetail {
         direction: DirectionResponse::from(&found.direction),
         courses: found.courses.iter().map(CourseSummary::from).collect(),
@@ -43,7 +43,7 @@ pub async fn direction(
 ))]
 #[get("/courses")]
 pub async fn courses(
-    services: web::Data<Services>,
+    catalogue: web::Data<Catalogue>,
     query: web::Query<CourseListQuery>,
 ) -> Result<web::Json<CoursePage>, ApiError> {
     let query = query.into_inner();
@@ -51,8 +51,7 @@ pub async fn courses(
         limit: query.limit,
         cursor: query.cursor,
     };
-    let page = services
-        .catalogue
+    let page = catalogue
         .courses(
             query.direction_id,
             query.level.as_deref(),
@@ -74,10 +73,10 @@ pub async fn courses(
 ))]
 #[get("/courses/{id}")]
 pub async fn course(
-    services: web::Data<Services>,
+    catalogue: web::Data<Catalogue>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CourseDetail>, ApiError> {
-    let tree = services.catalogue.course(id.into_inner()).await?;
+    let tree = catalogue.course(id.into_inner()).await?;
     Ok(web::Json(CourseDetail::from(&tree)))
 }
 
@@ -88,9 +87,9 @@ pub async fn course(
 ))]
 #[get("/lessons/{id}")]
 pub async fn lesson(
-    services: web::Data<Services>,
+    catalogue: web::Data<Catalogue>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<LessonDetail>, ApiError> {
-    let view = services.catalogue.lesson(id.into_inner()).await?;
+    let view = catalogue.lesson(id.into_inner()).await?;
     Ok(web::Json(LessonDetail::from(&view)))
 }

@@ -7,8 +7,7 @@ use actix_web::http::header::{self, HeaderMap};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use bilim_domain::ports::{FileKey, FileReader, RangeRequest};
-use bilim_service::Services;
-use bilim_service::files::FileDownload;
+use bilim_service::files::{FileDownload, FileService};
 use futures_util::Stream;
 
 /// Downloads the file a signed link names.
@@ -27,12 +26,12 @@ use futures_util::Stream;
 )]
 #[get("/files/{signed}")]
 pub async fn download(
-    services: web::Data<Services>,
+    files: web::Data<FileService>,
     signed: web::Path<String>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let range = requested_range(request.headers());
-    let download = services.files.open_signed(&signed, range).await?;
+    let download = files.open_signed(&signed, range).await?;
     Ok(match download {
         FileDownload::Whole { key, reader } => {
             let size = reader.object_size();

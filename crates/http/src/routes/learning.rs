@@ -5,8 +5,7 @@ use crate::dto::learning::*;
 use crate::error::{ApiError, Problem};
 use crate::extract::CurrentUser;
 use actix_web::{get, post, put, web};
-use bilim_service::Services;
-use bilim_service::learning::ProgressInput;
+use bilim_service::learning::{Learning, ProgressInput};
 use uuid::Uuid;
 
 /// The lesson's video: a signed link that works for about 15 minutes, or an
@@ -19,14 +18,11 @@ use uuid::Uuid;
 ))]
 #[get("/lessons/{id}/video")]
 pub async fn video(
-    services: web::Data<Services>,
+    learning: web::Data<Learning>,
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<VideoResponse>, ApiError> {
-    let link = services
-        .learning
-        .video(user.0.user.id, id.into_inner())
-        .await?;
+    let link = learning.video(user.0.user.id, id.into_inner()).await?;
     Ok(web::Json(link.into()))
 }
 
@@ -41,7 +37,7 @@ pub async fn video(
 ))]
 #[put("/lessons/{id}/progress")]
 pub async fn progress(
-    services: web::Data<Services>,
+    learning: web::Data<Learning>,
     user: CurrentUser,
     id: web::Path<Uuid>,
     body: web::Json<ProgressBody>,
@@ -50,8 +46,7 @@ pub async fn progress(
         position_seconds: body.position_seconds,
         completed: body.completed,
     };
-    let progress = services
-        .learning
+    let progress = learning
         .record_progress(user.0.user.id, id.into_inner(), input)
         .await?;
     Ok(web::Json(progress.into()))
@@ -69,12 +64,11 @@ pub async fn progress(
 ))]
 #[post("/workbooks/{id}/download")]
 pub async fn download_workbook(
-    services: web::Data<Services>,
+    learning: web::Data<Learning>,
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<LinkResponse>, ApiError> {
-    let link = services
-        .learning
+    let link = learning
         .download_workbook(user.0.user.id, id.into_inner())
         .await?;
     Ok(web::Json(link.into()))
@@ -91,12 +85,11 @@ pub async fn download_workbook(
 ))]
 #[post("/courses/{id}/certificate/claim")]
 pub async fn claim_certificate(
-    services: web::Data<Services>,
+    learning: web::Data<Learning>,
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CertificateIssueResponse>, ApiError> {
-    let issue = services
-        .learning
+    let issue = learning
         .claim_certificate(user.0.user.id, id.into_inner())
         .await?;
     Ok(web::Json(issue.into()))
@@ -109,9 +102,9 @@ pub async fn claim_certificate(
 ))]
 #[get("/certificates/{serial}")]
 pub async fn check_certificate(
-    services: web::Data<Services>,
+    learning: web::Data<Learning>,
     serial: web::Path<String>,
 ) -> Result<web::Json<CertificateCheckResponse>, ApiError> {
-    let issued = services.learning.issued_certificate(&serial).await?;
+    let issued = learning.issued_certificate(&serial).await?;
     Ok(web::Json(issued.into()))
 }

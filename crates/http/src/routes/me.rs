@@ -6,7 +6,8 @@ use crate::error::{ApiError, Problem};
 use crate::extract::CurrentUser;
 use crate::routes::uploads::{announced_length, form_parts};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, put, web};
-use bilim_service::Services;
+use bilim_service::learning::Learning;
+use bilim_service::profiles::Profiles;
 
 /// The user, with the courses, workbooks and certificates opened to them.
 #[utoipa::path(tag = "users", security(("user_token" = [])), responses(
@@ -15,12 +16,13 @@ use bilim_service::Services;
 ))]
 #[get("/users/me")]
 pub async fn me(
-    services: web::Data<Services>,
+    learning: web::Data<Learning>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let standing = services.learning.standing(user.0.user.id).await?;
+    let standing = learning.standing(user.0.user.id).await?;
     Ok(web::Json(MeResponse::new(
-        UserResponse::new(&user.0.user, &services.profiles),
+        UserResponse::new(&user.0.user, &profiles),
         &standing,
     )))
 }
@@ -33,7 +35,7 @@ pub async fn me(
 ))]
 #[patch("/users/me")]
 pub async fn update_me(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
     body: web::Json<ProfilePatch>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
@@ -45,8 +47,8 @@ pub async fn update_me(
         ));
     }
     let body = validated(body)?;
-    let updated = services.profiles.update(&user.0.user, body.into()).await?;
-    Ok(web::Json(UserResponse::new(&updated, &services.profiles)))
+    let updated = profiles.update(&user.0.user, body.into()).await?;
+    Ok(web::Json(UserResponse::new(&updated, &profiles)))
 }
 
 /// Replaces the avatar. The image is checked by content, re-encoded and stripped
@@ -62,14 +64,13 @@ pub async fn update_me(
 )]
 #[put("/users/me/avatar")]
 pub async fn put_avatar(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
     request: HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<AvatarResponse>, ApiError> {
     let parts = form_parts(&request, payload);
-    let avatar_url = services
-        .profiles
+    let avatar_url = profiles
         .upload_avatar(&user.0.user, announced_length(&request), parts)
         .await?;
     Ok(web::Json(AvatarResponse { avatar_url }))
@@ -84,13 +85,12 @@ pub async fn put_avatar(
 ))]
 #[put("/users/me/password")]
 pub async fn change_password(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    services
-        .profiles
+    profiles
         .change_password(&user.0, &body.current_password, &body.new_password)
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -103,9 +103,9 @@ pub async fn change_password(
 ))]
 #[delete("/users/me")]
 pub async fn delete_me(
-    services: web::Data<Services>,
+    profiles: web::Data<Profiles>,
     user: CurrentUser,
 ) -> Result<HttpResponse, ApiError> {
-    services.profiles.deactivate(&user.0.user).await?;
+    profiles.deactivate(&user.0.user).await?;
     Ok(HttpResponse::NoContent().finish())
 }

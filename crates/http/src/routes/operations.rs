@@ -4,7 +4,7 @@ use crate::error::{ApiError, Problem, ProblemField};
 use crate::metrics::Metrics;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
-use bilim_service::Services;
+use bilim_service::health::HealthService;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -30,8 +30,8 @@ pub async fn live() -> web::Json<Status> {
     )
 )]
 #[get("/health/ready")]
-pub async fn ready(services: web::Data<Services>) -> Result<web::Json<Status>, ApiError> {
-    let readiness = services.health.readiness().await;
+pub async fn ready(health: web::Data<HealthService>) -> Result<web::Json<Status>, ApiError> {
+    let readiness = health.readiness().await;
     if readiness.ready {
         return Ok(web::Json(Status { status: "ready" }));
     }

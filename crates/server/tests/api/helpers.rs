@@ -3,7 +3,7 @@
 use bilim_domain::ports::{FileKey, ManualClock};
 use bilim_server::Application;
 use bilim_server::settings::{MailTransport, Settings};
-use bilim_service::Services;
+use bilim_server::wiring::{Adapters, Services};
 use bilim_service::files::SignedLink;
 use bilim_testkit::TestDatabase;
 use chrono::{DateTime, Utc};
@@ -17,7 +17,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub services: Services,
-    pub ports: bilim_service::Ports,
+    /// The adapters behind their ports.
+    pub ports: Adapters,
     pub outbox: PathBuf,
     pub storage: PathBuf,
     _dir: tempfile::TempDir,
@@ -85,7 +86,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut BTreeMap<String, String>)) 
         .unwrap();
     let address = format!("http://127.0.0.1:{}", application.port());
     let services = application.services().clone();
-    let ports = application.ports().clone();
+    let ports = application.adapters().clone();
     tokio::spawn(application.run_until_stopped());
 
     let client = reqwest::Client::builder()
@@ -209,7 +210,7 @@ impl TestApp {
     pub async fn stored_file(&self, key: &str, bytes: &[u8], ttl: chrono::Duration) -> SignedLink {
         let key = FileKey::parse(key).unwrap();
         self.ports.files.put(&key, bytes).await.unwrap();
-        self.services.files.link(&key, ttl)
+        self.services.http.files.link(&key, ttl)
     }
 
     /// Every message in the outbox, oldest first, once mail in flight is written.

@@ -7,7 +7,7 @@ use crate::dto::users::CourseAccessResponse;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ClientIp, CurrentAdmin};
 use actix_web::{HttpResponse, delete, post, web};
-use bilim_service::Services;
+use bilim_service::learning::AdminAccess;
 use uuid::Uuid;
 
 /// Opens or extends courses for the user, in one transaction: `expires_at` is
@@ -22,14 +22,13 @@ use uuid::Uuid;
 ))]
 #[post("/admin/users/{id}/courses")]
 pub async fn grant(
-    services: web::Data<Services>,
+    admin_access: web::Data<AdminAccess>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
     body: web::Json<GrantBody>,
 ) -> Result<web::Json<GrantList>, ApiError> {
-    let granted = services
-        .admin_access
+    let granted = admin_access
         .grant(
             &actor(&admin, &ip),
             id.into_inner(),
@@ -53,14 +52,13 @@ pub async fn grant(
 ))]
 #[delete("/admin/users/{id}/courses/{course_id}")]
 pub async fn revoke(
-    services: web::Data<Services>,
+    admin_access: web::Data<AdminAccess>,
     admin: CurrentAdmin,
     ip: ClientIp,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (user_id, course_id) = path.into_inner();
-    services
-        .admin_access
+    admin_access
         .revoke(&actor(&admin, &ip), user_id, course_id)
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -74,14 +72,13 @@ pub async fn revoke(
 ))]
 #[post("/admin/users/{id}/workbooks/{workbook_id}/reset")]
 pub async fn reset_workbook(
-    services: web::Data<Services>,
+    admin_access: web::Data<AdminAccess>,
     admin: CurrentAdmin,
     ip: ClientIp,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (user_id, workbook_id) = path.into_inner();
-    services
-        .admin_access
+    admin_access
         .reset_workbook(&actor(&admin, &ip), user_id, workbook_id)
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -95,14 +92,13 @@ pub async fn reset_workbook(
 ))]
 #[post("/admin/users/{id}/certificates/{certificate_id}/reset")]
 pub async fn reset_certificate(
-    services: web::Data<Services>,
+    admin_access: web::Data<AdminAccess>,
     admin: CurrentAdmin,
     ip: ClientIp,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (user_id, certificate_id) = path.into_inner();
-    services
-        .admin_access
+    admin_access
         .reset_certificate(&actor(&admin, &ip), user_id, certificate_id)
         .await?;
     Ok(HttpResponse::NoContent().finish())

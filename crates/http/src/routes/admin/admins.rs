@@ -6,9 +6,9 @@ use crate::error::{ApiError, Problem};
 use crate::extract::{ClientIp, CurrentAdmin};
 use actix_web::{HttpResponse, get, post, web};
 use bilim_domain::admins::AdminRole;
-use bilim_service::admin::AdminInput;
+use bilim_service::ServiceError;
+use bilim_service::admin::{AdminInput, Admins};
 use bilim_service::paging::PageRequest;
-use bilim_service::{ServiceError, Services};
 
 /// Admins, newest first.
 #[utoipa::path(tag = "admin", security(("admin_token" = [])), params(PageQuery), responses(
@@ -17,7 +17,7 @@ use bilim_service::{ServiceError, Services};
 ))]
 #[get("/admin/admins")]
 pub async fn list(
-    services: web::Data<Services>,
+    admins: web::Data<Admins>,
     admin: CurrentAdmin,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<AdminPage>, ApiError> {
@@ -26,7 +26,7 @@ pub async fn list(
         limit: query.limit,
         cursor: query.cursor,
     };
-    let page = services.admins.list(&admin.0.admin, &request).await?;
+    let page = admins.list(&admin.0.admin, &request).await?;
     Ok(web::Json(AdminPage {
         items: page.items.iter().map(AdminResponse::from).collect(),
         next_cursor: page.next_cursor,
@@ -42,7 +42,7 @@ pub async fn list(
 ))]
 #[post("/admin/admins")]
 pub async fn create(
-    services: web::Data<Services>,
+    admins: web::Data<Admins>,
     admin: CurrentAdmin,
     ip: ClientIp,
     body: web::Json<NewAdminRequest>,
@@ -63,6 +63,6 @@ pub async fn create(
         role,
         tg_id: body.tg_id,
     };
-    let created = services.admins.create(&admin.0.admin, input, ip.0).await?;
+    let created = admins.create(&admin.0.admin, input, ip.0).await?;
     Ok(HttpResponse::Created().json(AdminResponse::from(&created)))
 }

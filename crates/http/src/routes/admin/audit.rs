@@ -4,7 +4,7 @@ use crate::dto::admin::{AuditEntryResponse, AuditPage, AuditQueryParams};
 use crate::error::{ApiError, Problem};
 use crate::extract::CurrentAdmin;
 use actix_web::{get, web};
-use bilim_service::Services;
+use bilim_service::admin::Auditor;
 use bilim_service::paging::PageRequest;
 
 /// Who changed what, when and from where; filter by admin or target.
@@ -14,7 +14,7 @@ use bilim_service::paging::PageRequest;
 ))]
 #[get("/admin/audit")]
 pub async fn list(
-    services: web::Data<Services>,
+    auditor: web::Data<Auditor>,
     _admin: CurrentAdmin,
     query: web::Query<AuditQueryParams>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
@@ -23,8 +23,7 @@ pub async fn list(
         limit: query.limit,
         cursor: query.cursor,
     };
-    let page = services
-        .auditor
+    let page = auditor
         .list(query.admin_id, query.target_id, &request)
         .await?;
     Ok(web::Json(AuditPage {

@@ -10,7 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::ClientIp;
 use crate::routes::cookies;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use bilim_service::Services;
+use bilim_service::admin::AdminAuth;
 
 /// Step one: checks the password and emails a code to the admin.
 #[utoipa::path(tag = "admin", request_body = AdminLoginRequest, responses(
@@ -20,15 +20,12 @@ use bilim_service::Services;
 ))]
 #[post("/admin/auth/login")]
 pub async fn login(
-    services: web::Data<Services>,
+    admin_auth: web::Data<AdminAuth>,
     ip: ClientIp,
     body: web::Json<AdminLoginRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let view = services
-        .admin_auth
-        .login(&body.login, &body.password, ip.0)
-        .await?;
+    let view = admin_auth.login(&body.login, &body.password, ip.0).await?;
     Ok(web::Json(view.into()))
 }
 
@@ -39,13 +36,12 @@ pub async fn login(
 ))]
 #[post("/admin/auth/login/verify")]
 pub async fn login_verify(
-    services: web::Data<Services>,
+    admin_auth: web::Data<AdminAuth>,
     ip: ClientIp,
     body: web::Json<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
-    let outcome = services
-        .admin_auth
+    let outcome = admin_auth
         .verify_login(&body.challenge_id, &body.code, ip.0)
         .await?;
     let response = AdminAuthResponse {
@@ -64,17 +60,13 @@ pub async fn login_verify(
 ))]
 #[post("/admin/auth/code/resend")]
 pub async fn code_resend(
-    services: web::Data<Services>,
+    admin_auth: web::Data<AdminAuth>,
     ip: ClientIp,
     body: web::Json<ResendRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     Ok(web::Json(
-        services
-            .admin_auth
-            .resend(&body.challenge_id, ip.0)
-            .await?
-            .into(),
+        admin_auth.resend(&body.challenge_id, ip.0).await?.into(),
     ))
 }
 
@@ -85,12 +77,12 @@ pub async fn code_resend(
 ))]
 #[post("/admin/auth/refresh")]
 pub async fn refresh(
-    services: web::Data<Services>,
+    admin_auth: web::Data<AdminAuth>,
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let token = cookies::ADMIN.required_token_of(&request, &body)?;
-    let tokens = services.admin_auth.refresh(&token).await?;
+    let tokens = admin_auth.refresh(&token).await?;
     Ok(cookies::ADMIN.refreshed(&tokens))
 }
 
@@ -100,12 +92,12 @@ pub async fn refresh(
 ))]
 #[post("/admin/auth/logout")]
 pub async fn logout(
-    services: web::Data<Services>,
+    admin_auth: web::Data<AdminAuth>,
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     if let Some(token) = cookies::ADMIN.token_of(&request, &body)? {
-        services.admin_auth.logout(&token).await?;
+        admin_auth.logout(&token).await?;
     }
     Ok(cookies::ADMIN.logged_out())
 }

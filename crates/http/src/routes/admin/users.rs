@@ -6,9 +6,10 @@ use crate::dto::validated;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ClientIp, CurrentAdmin};
 use actix_web::{get, patch, web};
-use bilim_service::Services;
-use bilim_service::admin::UserChanges;
+use bilim_service::admin::{AdminUsers, UserChanges};
+use bilim_service::learning::AdminAccess;
 use bilim_service::paging::PageRequest;
+use bilim_service::profiles::Profiles;
 use uuid::Uuid;
 
 /// Users, newest first, with the totals of active and inactive users.
@@ -19,7 +20,8 @@ use uuid::Uuid;
 ))]
 #[get("/admin/users")]
 pub async fn list(
-    services: web::Data<Services>,
+    admin_users: web::Data<AdminUsers>,
+    profiles: web::Data<Profiles>,
     _admin: CurrentAdmin,
     query: web::Query<UserListQuery>,
 ) -> Result<web::Json<UserPage>, ApiError> {
@@ -28,8 +30,7 @@ pub async fn list(
         limit: query.limit,
         cursor: query.cursor,
     };
-    let list = services
-        .admin_users
+    let list = admin_users
         .list(query.status.as_deref(), query.q.as_deref(), &request)
         .await?;
     Ok(web::Json(UserPage {
@@ -37,7 +38,7 @@ pub async fn list(
             .page
             .items
             .iter()
-            .map(|u| UserResponse::new(u, &services.profiles))
+            .map(|u| UserResponse::new(u, &profiles))
             .collect(),
         next_cursor: list.page.next_cursor,
         totals: UserTotalsResponse {
@@ -54,17 +55,16 @@ pub async fn list(
 ))]
 #[get("/admin/users/{id}")]
 pub async fn get(
-    services: web::Data<Services>,
+    admin_users: web::Data<AdminUsers>,
+    admin_access: web::Data<AdminAccess>,
+    profiles: web::Data<Profiles>,
     _admin: CurrentAdmin,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MeResponse>, ApiError> {
     let id = id.into_inner();
-    let (user, standing) = tokio::try_join!(
-        services.admin_users.get(id),
-        services.admin_access.standing(id)
-    )?;
+    let (user, standing) = tokio::try_join!(admin_users.get(id), admin_access.standing(id))?;
     Ok(web::Json(MeResponse::new(
-        UserResponse::new(&user, &services.profiles),
+        UserResponse::new(&user, &profiles),
         &standing,
     )))
 }
@@ -78,7 +78,8 @@ pub async fn get(
 ))]
 #[patch("/admin/users/{id}")]
 pub async fn update(
-    services: web::Data<Services>,
+    admin_users: web::Data<AdminUsers>,
+    profiles: web::Data<Profiles>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
@@ -89,9 +90,8 @@ pub async fn update(
         active: body.active,
         role: body.role,
     };
-    let user = services
-        .admin_users
+    let user = admin_users
         .update(&admin.0.admin, id.into_inner(), changes, ip.0)
         .await?;
-    Ok(web::Json(UserResponse::new(&user, &services.profiles)))
+    Ok(web::Json(UserResponse::new(&user, &profiles)))
 }

@@ -46,6 +46,7 @@ pub(crate) async fn create_admin(
 ) -> String {
     let admin = app
         .services
+        .http
         .admins
         .create_first(AdminInput {
             username: username.to_owned(),

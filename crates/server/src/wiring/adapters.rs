@@ -1,0 +1,119 @@
+//! The adapters, each behind its port: the database repositories, the
+//! ephemeral store (Redis or in-process), the mailer, the file store, the
+//! certificate printer and the clock.
+
+use crate::settings::{MailTransport, Settings, redacted_url};
+use crate::startup::StartupError;
+use bilim_documents::PdfCertificatePrinter;
+use bilim_domain::ports::{
+    AccessRepository, AdminRepository, AuditLog, CatalogueReader, CatalogueWriter,
+    CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe, Mailer,
+    ProgressRepository, SessionRepository, UserDirectory, UserRepository, VideoRepository,
+};
+use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
+use bilim_repository::admins::SeaAdminRepository;
+use bilim_repository::audit::SeaAuditLog;
+use bilim_repository::catalogue::{SeaCatalogueReader, SeaCatalogueWriter, SeaVideoRepository};
+use bilim_repository::database::Database;
+use bilim_repository::directory::SeaUserDirectory;
+use bilim_repository::ephemeral::{MemoryStore, RedisStore};
+use bilim_repository::files::LocalFileStore;
+use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
+use bilim_repository::sessions::SeaSessionRepository;
+use bilim_repository::users::SeaUserRepository;
+use secrecy::ExposeSecret;
+use std::sync::Arc;
+
+/// Entries the in-process store holds at most (challenges and counters).
+const MEMORY_STORE_CAPACITY: usize = 200_000;
+
+/// Every adapter, behind its port (cheap to clone).
+#[derive(Clone)]
+pub struct Adapters {
+    pub clock: Arc<dyn Clock>,
+    pub ephemeral: Arc<dyn EphemeralStore>,
+    pub mailer: Arc<dyn Mailer>,
+    pub files: Arc<dyn FileStore>,
+    pub users: Arc<dyn UserRepository>,
+    pub sessions: Arc<dyn SessionRepository>,
+    pub directory: Arc<dyn UserDirectory>,
+    pub admins: Arc<dyn AdminRepository>,
+    pub audit: Arc<dyn AuditLog>,
+    pub catalogue_reader: Arc<dyn CatalogueReader>,
+    pub catalogue_writer: Arc<dyn CatalogueWriter>,
+    pub videos: Arc<dyn VideoRepository>,
+    pub access: Arc<dyn AccessRepository>,
+    pub claims: Arc<dyn ClaimRepository>,
+    pub progress: Arc<dyn ProgressRepository>,
+    pub printer: Arc<dyn CertificatePrinter>,
+    /// Dependencies that readiness reports on (the database, a configured Redis).
+    pub probes: Vec<Arc<dyn HealthProbe>>,
+}
+
+impl Adapters {
+    /// Builds every adapter over `database`, which is connected and migrated.
+    pub fn build(
+        settings: &Settings,
+        database: &Database,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let mut probes: Vec<Arc<dyn HealthProbe>> = vec![Arc::new(database.clone())];
+        let ephemeral: Arc<dyn EphemeralStore> = match &settings.redis_url {
+            Some(url) => {
+                let redis = Arc::new(
+                    RedisStore::connect(url.expose_secret(), &settings.redis_key_prefix)
+                        .map_err(StartupError::Redis)?,
+                );
+                probes.push(redis.clone());
+                tracing::info!(redis = %redacted_url(url), "ephemeral store: redis");
+                redis
+            }
+            None => {
+                tracing::info!("ephemeral store: in-process (correct for a single instance only)");
+                Arc::new(MemoryStore::new(MEMORY_STORE_CAPACITY))
+            }
+        };
+        Ok(Self {
+            clock,
+            ephemeral,
+            mailer: build_mailer(settings)?,
+            files: Arc::new(
+                LocalFileStore::new(&settings.storage_dir).map_err(StartupError::Storage)?,
+            ),
+            users: Arc::new(SeaUserRepository::new(database.clone())),
+            sessions: Arc::new(SeaSessionRepository::new(database.clone())),
+            directory: Arc::new(SeaUserDirectory::new(database.clone())),
+            admins: Arc::new(SeaAdminRepository::new(database.clone())),
+            audit: Arc::new(SeaAuditLog::new(database.clone())),
+            catalogue_reader: Arc::new(
+                SeaCatalogueReader::new(database.clone()).caching_trees(settings.course_cache_size),
+            ),
+            catalogue_writer: Arc::new(SeaCatalogueWriter::new(database.clone())),
+            videos: Arc::new(SeaVideoRepository::new(database.clone())),
+            access: Arc::new(SeaAccessRepository::new(database.clone())),
+            claims: Arc::new(SeaClaimRepository::new(database.clone())),
+            progress: Arc::new(SeaProgressRepository::new(database.clone())),
+            printer: Arc::new(PdfCertificatePrinter::new()),
+            probes,
+        })
+    }
+}
+
+fn build_mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupError> {
+    let from = settings.mail_from.as_str();
+    Ok(match settings.mail_transport {
+        MailTransport::File => {
+            tracing::info!(outbox = %settings.mail_outbox_dir.display(), "mail: file outbox");
+            Arc::new(FileMailer::new(&settings.mail_outbox_dir, from)?)
+        }
+        MailTransport::Smtp => {
+            let url = settings
+                .smtp_url
+                .as_ref()
+                .map(|u| u.expose_secret().to_owned())
+                .unwrap_or_default();
+            Arc::new(SmtpMailer::from_url(&url, from)?)
+        }
+        MailTransport::Log => Arc::new(LogMailer::new(from)?),
+    })
+}
