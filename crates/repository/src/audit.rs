@@ -1,6 +1,9 @@
 //! `AuditLog` on sea-orm. Entries are only ever inserted; ids are UUID v7, so
 //! `ORDER BY id DESC` is newest first and `id < after` a keyset page, each
 //! filter served by its `(column, id)` index.
+//!
+//! An admin change writes its entry in its own transaction through
+//! `insert_entry`, the one statement that inserts an entry anywhere.
 
 use crate::database::{Database, db_error};
 use crate::entities::audit_log::{self, Column};
@@ -8,7 +11,9 @@ use async_trait::async_trait;
 use bilim_domain::ports::{AuditEntry, AuditLog, AuditQuery};
 use bilim_domain::{DomainError, DomainResult};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+};
 
 pub struct SeaAuditLog {
     db: Database,
@@ -50,29 +55,38 @@ impl From<audit_log::Model> for AuditEntry {
     }
 }
 
+/// Inserts `entry` on `conn`: the pool, or the transaction of the
+/// change it records, so both commit or neither does. An unknown `admin_id`
+/// breaks the foreign key: a bug, so `Internal`.
+pub(crate) async fn insert_entry<C: ConnectionTrait>(
+    conn: &C,
+    entry: &AuditEntry,
+) -> DomainResult<()> {
+    audit_log::Entity::insert(audit_log::ActiveModel::from(entry))
+        .exec_without_returning(conn)
+        .await
+        .map_err(|error| {
+            if let Some(SqlErr::ForeignKeyConstraintViolation(_)) = error.sql_err() {
+                return DomainError::internal(format!(
+                    "audit entry {} names an unknown admin {}",
+                    entry.id, entry.admin_id
+                ));
+            }
+            match db_error(error) {
+                DomainError::Conflict { .. } => DomainError::Conflict {
+                    what: "audit_entry".to_owned(),
+                },
+                other => other,
+            }
+        })?;
+    Ok(())
+}
+
 #[async_trait]
 impl AuditLog for SeaAuditLog {
-    /// An unknown `admin_id` breaks the foreign key: a bug, so `Internal`.
     #[tracing::instrument(skip(self, entry), fields(audit.id = %entry.id, audit.action = %entry.action))]
     async fn record(&self, entry: &AuditEntry) -> DomainResult<()> {
-        audit_log::Entity::insert(audit_log::ActiveModel::from(entry))
-            .exec_without_returning(self.db.connection())
-            .await
-            .map_err(|error| {
-                if let Some(SqlErr::ForeignKeyConstraintViolation(_)) = error.sql_err() {
-                    return DomainError::internal(format!(
-                        "audit entry {} names an unknown admin {}",
-                        entry.id, entry.admin_id
-                    ));
-                }
-                match db_error(error) {
-                    DomainError::Conflict { .. } => DomainError::Conflict {
-                        what: "audit_entry".to_owned(),
-                    },
-                    other => other,
-                }
-            })?;
-        Ok(())
+        insert_entry(self.db.connection(), entry).await
     }
 
     #[tracing::instrument(skip(self))]

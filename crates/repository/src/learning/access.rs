@@ -4,14 +4,16 @@
 //! A grant is one `begin_write` transaction: its courses are share-locked
 //! (`FOR SHARE` on PostgreSQL) in id order, then each grant is upserted on
 //! `courses_open_users_user_id_course_id_key`, then the claims of the courses
-//! are opened (`claims::open_claims_of_grants`). The catalogue writer locks a
-//! course `FOR UPDATE` to add a workbook or the certificate, so the two never
-//! miss each other. Marks are single conditional `UPDATE`s: of concurrent
-//! callers one wins.
+//! are opened (`claims::open_claims_of_grants`), then the audit entry is
+//! written. The catalogue writer locks a course `FOR UPDATE` to add a workbook
+//! or the certificate, so the two never miss each other. A revocation and its
+//! audit entry are one transaction too. Marks are single conditional
+//! `UPDATE`s: of concurrent callers one wins.
 
 use super::claims::{self, GrantsOf};
 use super::excluded;
 use super::mapping::{CertificateClaimRow, CourseAccessRow, NoticeRow, WorkbookClaimRow};
+use crate::audit::insert_entry;
 use crate::catalogue::{exists, write_error};
 use crate::database::{Database, db_error};
 use crate::entities::{
@@ -21,15 +23,15 @@ use async_trait::async_trait;
 use bilim_domain::learning::{
     AccessNotice, CertificateClaim, CourseAccess, Grant, GrantTerm, Holdings, WorkbookClaim,
 };
-use bilim_domain::ports::{AccessRepository, NoticeKind};
+use bilim_domain::ports::{AccessRepository, AuditEntry, NoticeKind};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::DateTimeWithTimeZone;
 use sea_orm::sea_query::{Expr, LockType, OnConflict};
 use sea_orm::{
-    ColumnTrait, EntityTrait, ExprTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -121,6 +123,20 @@ fn upsert_grant(
     )
 }
 
+/// The user's grant on the course, on the pool or in a transaction.
+async fn find_grant<C: ConnectionTrait>(
+    connection: &C,
+    user_id: Uuid,
+    course_id: Uuid,
+) -> DomainResult<Option<courses_open_users::Model>> {
+    courses_open_users::Entity::find()
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::CourseId.eq(course_id))
+        .one(connection)
+        .await
+        .map_err(db_error)
+}
+
 /// Grants with their course's title (`CourseAccessRow`); the caller filters.
 fn course_accesses() -> Select<courses_open_users::Entity> {
     courses_open_users::Entity::find()
@@ -172,14 +188,16 @@ impl AccessRepository for SeaAccessRepository {
     /// Courses are locked and written in id order (whatever the order of
     /// `terms`), so two grants sharing courses cannot deadlock. A course named
     /// twice gets the expiry of its last term. An unknown user or admin is
-    /// `NotFound` too (a foreign key violation).
-    #[tracing::instrument(skip(self, terms), fields(terms = terms.len()))]
+    /// `NotFound` too (a foreign key violation). No terms: nothing to change,
+    /// nothing written (not even the entry).
+    #[tracing::instrument(skip(self, terms, audit), fields(terms = terms.len()))]
     async fn grant(
         &self,
         user_id: Uuid,
         terms: &[GrantTerm],
         granted_by: Uuid,
         now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> DomainResult<Vec<Grant>> {
         if terms.is_empty() {
             return Ok(Vec::new());
@@ -216,6 +234,7 @@ impl AccessRepository for SeaAccessRepository {
             now,
         )
         .await?;
+        insert_entry(&txn, audit).await?;
         txn.commit().await.map_err(db_error)?;
 
         let grants: HashMap<Uuid, Grant> = rows
@@ -233,33 +252,38 @@ impl AccessRepository for SeaAccessRepository {
             .collect()
     }
 
-    #[tracing::instrument(skip(self))]
-    async fn revoke(&self, user_id: Uuid, course_id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+    /// A repeat keeps the first `revoked_at` and is audited too: the admin
+    /// asked for it. Without a grant the transaction is dropped unwritten.
+    #[tracing::instrument(skip(self, audit))]
+    async fn revoke(
+        &self,
+        user_id: Uuid,
+        course_id: Uuid,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<()> {
         let at = now.fixed_offset();
+        let txn = self.db.begin_write().await?;
         let changed = courses_open_users::Entity::update_many()
             .col_expr(Column::RevokedAt, Expr::value(at))
             .col_expr(Column::UpdatedAt, Expr::value(at))
             .filter(Column::UserId.eq(user_id))
             .filter(Column::CourseId.eq(course_id))
             .filter(Column::RevokedAt.is_null())
-            .exec(self.db.connection())
+            .exec(&txn)
             .await
             .map_err(db_error)?
             .rows_affected;
-        if changed == 0 && self.grant_of(user_id, course_id).await?.is_none() {
+        if changed == 0 && find_grant(&txn, user_id, course_id).await?.is_none() {
             return Err(DomainError::NotFound);
         }
-        Ok(())
+        insert_entry(&txn, audit).await?;
+        txn.commit().await.map_err(db_error)
     }
 
     #[tracing::instrument(skip(self))]
     async fn grant_of(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Option<Grant>> {
-        let row = courses_open_users::Entity::find()
-            .filter(Column::UserId.eq(user_id))
-            .filter(Column::CourseId.eq(course_id))
-            .one(self.db.connection())
-            .await
-            .map_err(db_error)?;
+        let row = find_grant(self.db.connection(), user_id, course_id).await?;
         Ok(row.map(Grant::from))
     }
 

@@ -6,7 +6,8 @@
 //! Taking and claiming are one conditional `UPDATE … WHERE available = true`
 //! each: of concurrent callers exactly one changes the row (PostgreSQL
 //! re-checks the condition after waiting for the row lock; SQLite runs one
-//! writer at a time).
+//! writer at a time). An admin reset and its audit entry are one
+//! `begin_write` transaction.
 
 mod opening;
 
@@ -15,18 +16,19 @@ pub(crate) use opening::{
 };
 
 use super::mapping::{CertificateClaimRow, WorkbookClaimRow};
+use crate::audit::insert_entry;
 use crate::catalogue::write_error;
 use crate::database::{Database, db_error};
 use crate::entities::{certificate_open_user, certificates, user_take_workbook, workbooks};
 use async_trait::async_trait;
 use bilim_domain::learning::{CertificateClaim, IssuedCertificate, WorkbookClaim};
-use bilim_domain::ports::ClaimRepository;
+use bilim_domain::ports::{AuditEntry, ClaimRepository};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Select,
+    QueryOrder, QuerySelect, RelationTrait, Select, UpdateMany,
 };
 use uuid::Uuid;
 
@@ -37,6 +39,22 @@ pub struct SeaClaimRepository {
 impl SeaClaimRepository {
     pub fn new(db: Database) -> Self {
         Self { db }
+    }
+
+    /// An admin reset: `update` (of the user's one claim) and `audit` in one
+    /// `begin_write` transaction. No claim: `NotFound`, nothing written.
+    async fn reset<E: EntityTrait>(
+        &self,
+        update: UpdateMany<E>,
+        audit: &AuditEntry,
+    ) -> DomainResult<()> {
+        let txn = self.db.begin_write().await?;
+        let result = update.exec(&txn).await.map_err(db_error)?;
+        if result.rows_affected == 0 {
+            return Err(DomainError::NotFound);
+        }
+        insert_entry(&txn, audit).await?;
+        txn.commit().await.map_err(db_error)
     }
 }
 
@@ -135,20 +153,19 @@ impl ClaimRepository for SeaClaimRepository {
     }
 
     /// Keeps `taken_at`: it then tells when the workbook was last taken.
-    #[tracing::instrument(skip(self))]
-    async fn reset_workbook(&self, user_id: Uuid, workbook_id: Uuid) -> DomainResult<()> {
+    #[tracing::instrument(skip(self, audit))]
+    async fn reset_workbook(
+        &self,
+        user_id: Uuid,
+        workbook_id: Uuid,
+        audit: &AuditEntry,
+    ) -> DomainResult<()> {
         use user_take_workbook::Column;
-        let result = user_take_workbook::Entity::update_many()
+        let update = user_take_workbook::Entity::update_many()
             .col_expr(Column::Available, Expr::value(true))
             .filter(Column::UserId.eq(user_id))
-            .filter(Column::WorkbookId.eq(workbook_id))
-            .exec(self.db.connection())
-            .await
-            .map_err(db_error)?;
-        if result.rows_affected == 0 {
-            return Err(DomainError::NotFound);
-        }
-        Ok(())
+            .filter(Column::WorkbookId.eq(workbook_id));
+        self.reset(update, audit).await
     }
 
     #[tracing::instrument(skip(self))]
@@ -214,20 +231,19 @@ impl ClaimRepository for SeaClaimRepository {
     /// Keeps the serial, and `claimed_at` and the names of the last claim, so
     /// the public check still finds the document already handed out; the next
     /// claim replaces them.
-    #[tracing::instrument(skip(self))]
-    async fn reset_certificate(&self, user_id: Uuid, certificate_id: Uuid) -> DomainResult<()> {
+    #[tracing::instrument(skip(self, audit))]
+    async fn reset_certificate(
+        &self,
+        user_id: Uuid,
+        certificate_id: Uuid,
+        audit: &AuditEntry,
+    ) -> DomainResult<()> {
         use certificate_open_user::Column;
-        let result = certificate_open_user::Entity::update_many()
+        let update = certificate_open_user::Entity::update_many()
             .col_expr(Column::Available, Expr::value(true))
             .filter(Column::UserId.eq(user_id))
-            .filter(Column::CertificateId.eq(certificate_id))
-            .exec(self.db.connection())
-            .await
-            .map_err(db_error)?;
-        if result.rows_affected == 0 {
-            return Err(DomainError::NotFound);
-        }
-        Ok(())
+            .filter(Column::CertificateId.eq(certificate_id));
+        self.reset(update, audit).await
     }
 
     #[tracing::instrument(skip(self, serial))]

@@ -4,6 +4,8 @@
 //!
 //! - `grants.rs`: grants and their claims, repeats that never duplicate or
 //!   reset, unknown courses, revocation, holdings;
+//! - `audited.rs`: each admin change is committed with its audit entry, a
+//!   failed one with neither;
 //! - `holders.rs`: what the catalogue writer adds to holders (also racing
 //!   grants), cascades, a course with grants, `seed_grants`;
 //! - `once_only.rs`: 50 concurrent takes and claims with one winner, resets;
@@ -11,6 +13,7 @@
 //!
 //! Progress and `lessons_with_video` are in `learning_progress.rs`.
 
+mod audited;
 mod grants;
 mod holders;
 mod notices;
@@ -22,7 +25,9 @@ use crate::users::now;
 use bilim_domain::DomainError;
 use bilim_domain::catalogue::{Course, Workbook};
 use bilim_domain::learning::{Grant, GrantTerm};
-use bilim_domain::ports::{AccessRepository, AdminRepository, ClaimRepository, UserRepository};
+use bilim_domain::ports::{
+    AccessRepository, AdminRepository, AuditEntry, ClaimRepository, UserRepository,
+};
 use bilim_domain::users::{NewUser, UserRole};
 use bilim_domain::values::{Email, PersonName};
 use bilim_repository::admins::SeaAdminRepository;
@@ -43,7 +48,7 @@ pub async fn learning() -> Learning {
     let catalogue = setup().await;
     let db = catalogue.fixture.db.clone();
     let admin = SeaAdminRepository::new(db.clone())
-        .insert(new_admin("kamola", "kamola@bilim.uz"))
+        .insert(new_admin("kamola", "kamola@bilim.uz"), None)
         .await
         .unwrap()
         .id;
@@ -133,7 +138,52 @@ impl Learning {
                 expires_at,
             })
             .collect();
-        self.access.grant(user_id, &terms, self.admin, at).await
+        let entry = self.entry("user.grant", user_id);
+        self.access
+            .grant(user_id, &terms, self.admin, at, &entry)
+            .await
+    }
+
+    /// The fixture admin's audit entry of `action` on the user.
+    pub fn entry(&self, action: &str, user_id: Uuid) -> AuditEntry {
+        crate::audit::entry(self.admin, action, &user_id.to_string())
+    }
+
+    pub async fn revoke(
+        &self,
+        user_id: Uuid,
+        course_id: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        let entry = self.entry("user.revoke", user_id);
+        self.access.revoke(user_id, course_id, at, &entry).await
+    }
+
+    pub async fn reset_workbook(
+        &self,
+        user_id: Uuid,
+        workbook_id: Uuid,
+    ) -> Result<(), DomainError> {
+        let entry = self.entry("user.workbook_reset", user_id);
+        self.claims
+            .reset_workbook(user_id, workbook_id, &entry)
+            .await
+    }
+
+    pub async fn reset_certificate(
+        &self,
+        user_id: Uuid,
+        certificate_id: Uuid,
+    ) -> Result<(), DomainError> {
+        let entry = self.entry("user.certificate_reset", user_id);
+        self.claims
+            .reset_certificate(user_id, certificate_id, &entry)
+            .await
+    }
+
+    /// Every entry of the audit log, newest first.
+    pub async fn logged(&self) -> Vec<AuditEntry> {
+        crate::audit::logged(&self.catalogue.fixture.db).await
     }
 
     pub async fn count(&self, table: &str) -> i64 {

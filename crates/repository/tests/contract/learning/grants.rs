@@ -119,8 +119,7 @@ async fn a_grant_opens_courses_with_their_claims_and_a_repeat_never_duplicates_o
     );
 
     // Revoked, then granted again: reopened now.
-    l.access
-        .revoke(user, algebra.course.id, t1 + Duration::days(1))
+    l.revoke(user, algebra.course.id, t1 + Duration::days(1))
         .await
         .unwrap();
     let t2 = t1 + Duration::days(2);
@@ -167,7 +166,12 @@ async fn a_course_named_twice_is_granted_once_with_its_last_term() {
     assert_eq!(grants[0], grants[1]);
     assert_eq!(grants[0].expires_at, t0 + months(2));
     assert_eq!(l.count("courses_open_users").await, 1);
-    assert_eq!(l.access.grant(user, &[], l.admin, t0).await, Ok(Vec::new()));
+    assert_eq!(
+        l.access
+            .grant(user, &[], l.admin, t0, &l.entry("user.grant", user))
+            .await,
+        Ok(Vec::new())
+    );
 }
 
 #[tokio::test]
@@ -217,9 +221,8 @@ async fn revoke_sets_revoked_at_once() {
         .unwrap();
 
     let at = t0 + Duration::days(1);
-    l.access.revoke(user, algebra.course.id, at).await.unwrap();
-    l.access
-        .revoke(user, algebra.course.id, at + Duration::days(1))
+    l.revoke(user, algebra.course.id, at).await.unwrap();
+    l.revoke(user, algebra.course.id, at + Duration::days(1))
         .await
         .unwrap();
 
@@ -232,11 +235,11 @@ async fn revoke_sets_revoked_at_once() {
     assert_eq!(grant.revoked_at, Some(at), "kept from the first revocation");
     assert_eq!(grant.state(at), AccessState::Revoked);
     assert_eq!(
-        l.access.revoke(user, Uuid::now_v7(), at).await,
+        l.revoke(user, Uuid::now_v7(), at).await,
         Err(DomainError::NotFound)
     );
     assert_eq!(
-        l.access.revoke(Uuid::now_v7(), algebra.course.id, at).await,
+        l.revoke(Uuid::now_v7(), algebra.course.id, at).await,
         Err(DomainError::NotFound)
     );
 }

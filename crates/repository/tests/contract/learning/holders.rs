@@ -41,10 +41,7 @@ async fn a_workbook_or_certificate_added_later_reaches_holders_but_not_revoked_o
     l.grant(stranger, &[(other.course.id, t0 + months(6))], t0)
         .await
         .unwrap();
-    l.access
-        .revoke(revoked, algebra.course.id, t0)
-        .await
-        .unwrap();
+    l.revoke(revoked, algebra.course.id, t0).await.unwrap();
 
     let workbook = l
         .catalogue
@@ -205,7 +202,7 @@ async fn a_course_with_grants_cannot_be_deleted() {
         l.catalogue.writer.delete_course(algebra.course.id).await,
         has_students
     );
-    l.access.revoke(user, algebra.course.id, t0).await.unwrap();
+    l.revoke(user, algebra.course.id, t0).await.unwrap();
     assert_eq!(
         l.catalogue.writer.delete_course(algebra.course.id).await,
         has_students,
