@@ -16,8 +16,10 @@ pub trait AccessRepository: Send + Sync {
     /// revoked or expired grant is reopened with `opened_at = now`; an active
     /// one keeps its `opened_at`), clears the reminder and expiry marks, and
     /// adds every workbook and the certificate of each course to the user's
-    /// claims without duplicating any, and writes `audit`. Returns the grants
-    /// in `terms` order.
+    /// claims without duplicating any, and writes `audit`. A repeat never
+    /// shortens access: an active grant ends at the later of its end and the
+    /// term's (its marks are kept when the end does not move); a revoked or
+    /// expired one ends at the term's. Returns the grants in `terms` order.
     /// `NotFound` (nothing written) when a course does not exist.
     async fn grant(
         &self,

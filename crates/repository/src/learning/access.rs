@@ -3,7 +3,8 @@
 //!
 //! A grant is one `begin_write` transaction: its courses are share-locked
 //! (`FOR SHARE` on PostgreSQL) in id order, then each grant is upserted on
-//! `courses_open_users_user_id_course_id_key`, then the claims of the courses
+//! `courses_open_users_user_id_course_id_key` (the upsert itself decides the
+//! new end, so a repeat never shortens access), then the claims of the courses
 //! are opened (`claims::open_claims_of_grants`), then the audit entry is
 //! written. The catalogue writer locks a course `FOR UPDATE` to add a workbook
 //! or the certificate, so the two never miss each other. A revocation and its
@@ -78,10 +79,18 @@ fn mark_column(notice: NoticeKind) -> Column {
 }
 
 /// The upsert of one grant. A new row opens now. An existing one takes the
-/// new expiry, admin and `updated_at`, loses its revocation and both marks,
-/// and keeps its `opened_at` unless it was revoked or had expired by now (it
-/// is reopened then). Every `courses_open_users.<column>` below is the row's
-/// value before the update, on both backends.
+/// new admin and `updated_at` and loses its revocation; its end is decided
+/// here, in the statement, never by a read before it:
+///
+/// - a grant that is active (not revoked, not expired by now) keeps its end,
+///   its `opened_at` and its job marks when it ends at or after the asked end
+///   (a repeat never shortens access), and else takes the asked end and loses
+///   both marks (the new end gets its own mails);
+/// - a revoked or expired grant is reopened: `opened_at = now`, the asked end,
+///   no marks.
+///
+/// Every `courses_open_users.<column>` below is the row's value before the
+/// update, `excluded.<column>` the proposed row's, on both backends.
 fn upsert_grant(
     user_id: Uuid,
     term: &GrantTerm,
@@ -103,22 +112,26 @@ fn upsert_grant(
         updated_at: Set(at),
     };
     let current = |column: Column| Expr::col((courses_open_users::Entity, column));
-    let lapsed = current(Column::RevokedAt)
-        .is_not_null()
-        .or(current(Column::ExpiresAt).lte(excluded(Column::OpenedAt)));
+    let active = current(Column::RevokedAt)
+        .is_null()
+        .and(current(Column::ExpiresAt).gt(excluded(Column::OpenedAt)));
+    // Current unless the grant had lapsed; else the proposed (`now`).
     let opened_at =
-        Expr::case(lapsed, excluded(Column::OpenedAt)).finally(current(Column::OpenedAt));
+        Expr::case(active.clone(), current(Column::OpenedAt)).finally(excluded(Column::OpenedAt));
+    // An active grant that already ends at or after the asked end stays as it is.
+    let stays = active.and(current(Column::ExpiresAt).gte(excluded(Column::ExpiresAt)));
+    let kept_if_stays =
+        |column: Column| Expr::case(stays.clone(), current(column)).finally(excluded(column));
     courses_open_users::Entity::insert(row).on_conflict(
         OnConflict::columns([Column::UserId, Column::CourseId])
             .value(Column::OpenedAt, opened_at)
-            .update_columns([
-                Column::ExpiresAt,
-                Column::RevokedAt,
-                Column::GrantedBy,
-                Column::RemindedAt,
+            .value(Column::ExpiresAt, kept_if_stays(Column::ExpiresAt))
+            .value(Column::RemindedAt, kept_if_stays(Column::RemindedAt))
+            .value(
                 Column::ExpiredNotifiedAt,
-                Column::UpdatedAt,
-            ])
+                kept_if_stays(Column::ExpiredNotifiedAt),
+            )
+            .update_columns([Column::RevokedAt, Column::GrantedBy, Column::UpdatedAt])
             .to_owned(),
     )
 }

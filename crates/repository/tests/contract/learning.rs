@@ -4,6 +4,7 @@
 //!
 //! - `grants.rs`: grants and their claims, repeats that never duplicate or
 //!   reset, unknown courses, revocation, holdings;
+//! - `grant_extend.rs`: a repeat grant never shortens access;
 //! - `audited.rs`: each admin change is committed with its audit entry, a
 //!   failed one with neither;
 //! - `holders.rs`: what the catalogue writer adds to holders (also racing
@@ -14,6 +15,7 @@
 //! Progress and `lessons_with_video` are in `learning_progress.rs`.
 
 mod audited;
+mod grant_extend;
 mod grants;
 mod holders;
 mod notices;
