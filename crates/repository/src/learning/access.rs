@@ -3,16 +3,17 @@
 //!
 //! A grant is one `begin_write` transaction: its courses are share-locked
 //! (`FOR SHARE` on PostgreSQL) in id order, then each grant is upserted on
-//! `courses_open_users_user_id_course_id_key` (the upsert itself decides the
-//! new end, so a repeat never shortens access), then the claims of the courses
-//! are opened (`claims::open_claims_of_grants`), then the audit entry is
-//! written. The catalogue writer locks a course `FOR UPDATE` to add a workbook
+//! `courses_open_users_user_id_course_id_key` (`access/upsert.rs`: the upsert
+//! itself decides the new end, so a repeat never shortens access), then the
+//! claims of the courses are opened (`claims::open_claims_of_grants`), then
+//! the audit entry is written. The catalogue writer locks a course `FOR UPDATE` to add a workbook
 //! or the certificate, so the two never miss each other. A revocation and its
 //! audit entry are one transaction too. Marks are single conditional
 //! `UPDATE`s: of concurrent callers one wins.
 
+mod upsert;
+
 use super::claims::{self, GrantsOf};
-use super::excluded;
 use super::mapping::{CertificateClaimRow, CourseAccessRow, NoticeRow, WorkbookClaimRow};
 use crate::audit::insert_entry;
 use crate::catalogue::{exists, write_error};
@@ -27,12 +28,11 @@ use bilim_domain::learning::{
 use bilim_domain::ports::{AccessRepository, AuditEntry, NoticeKind};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
-use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::DateTimeWithTimeZone;
-use sea_orm::sea_query::{Expr, LockType, OnConflict};
+use sea_orm::sea_query::{Expr, LockType};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -76,64 +76,6 @@ fn mark_column(notice: NoticeKind) -> Column {
         NoticeKind::Reminder => Column::RemindedAt,
         NoticeKind::Expiry => Column::ExpiredNotifiedAt,
     }
-}
-
-/// The upsert of one grant. A new row opens now. An existing one takes the
-/// new admin and `updated_at` and loses its revocation; its end is decided
-/// here, in the statement, never by a read before it:
-///
-/// - a grant that is active (not revoked, not expired by now) keeps its end,
-///   its `opened_at` and its job marks when it ends at or after the asked end
-///   (a repeat never shortens access), and else takes the asked end and loses
-///   both marks (the new end gets its own mails);
-/// - a revoked or expired grant is reopened: `opened_at = now`, the asked end,
-///   no marks.
-///
-/// Every `courses_open_users.<column>` below is the row's value before the
-/// update, `excluded.<column>` the proposed row's, on both backends.
-fn upsert_grant(
-    user_id: Uuid,
-    term: &GrantTerm,
-    granted_by: Uuid,
-    now: DateTime<Utc>,
-) -> sea_orm::Insert<courses_open_users::ActiveModel> {
-    let at = now.fixed_offset();
-    let row = courses_open_users::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user_id),
-        course_id: Set(term.course_id),
-        opened_at: Set(at),
-        expires_at: Set(term.expires_at.fixed_offset()),
-        revoked_at: Set(None),
-        granted_by: Set(Some(granted_by)),
-        reminded_at: Set(None),
-        expired_notified_at: Set(None),
-        created_at: Set(at),
-        updated_at: Set(at),
-    };
-    let current = |column: Column| Expr::col((courses_open_users::Entity, column));
-    let active = current(Column::RevokedAt)
-        .is_null()
-        .and(current(Column::ExpiresAt).gt(excluded(Column::OpenedAt)));
-    // Current unless the grant had lapsed; else the proposed (`now`).
-    let opened_at =
-        Expr::case(active.clone(), current(Column::OpenedAt)).finally(excluded(Column::OpenedAt));
-    // An active grant that already ends at or after the asked end stays as it is.
-    let stays = active.and(current(Column::ExpiresAt).gte(excluded(Column::ExpiresAt)));
-    let kept_if_stays =
-        |column: Column| Expr::case(stays.clone(), current(column)).finally(excluded(column));
-    courses_open_users::Entity::insert(row).on_conflict(
-        OnConflict::columns([Column::UserId, Column::CourseId])
-            .value(Column::OpenedAt, opened_at)
-            .value(Column::ExpiresAt, kept_if_stays(Column::ExpiresAt))
-            .value(Column::RemindedAt, kept_if_stays(Column::RemindedAt))
-            .value(
-                Column::ExpiredNotifiedAt,
-                kept_if_stays(Column::ExpiredNotifiedAt),
-            )
-            .update_columns([Column::RevokedAt, Column::GrantedBy, Column::UpdatedAt])
-            .to_owned(),
-    )
 }
 
 /// The user's grant on the course, on the pool or in a transaction.
@@ -227,7 +169,7 @@ impl AccessRepository for SeaAccessRepository {
             }
         }
         for course_id in &course_ids {
-            upsert_grant(user_id, last_terms[course_id], granted_by, now)
+            upsert::upsert_grant(user_id, last_terms[course_id], granted_by, now)
                 .exec_without_returning(&txn)
                 .await
                 .map_err(write_error)?;
