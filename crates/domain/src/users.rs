@@ -71,3 +71,11 @@ pub struct ProfileChanges {
     /// `Some(None)` removes the phone number.
     pub phone: Option<Option<Phone>>,
 }
+
+/// What an admin changes on a user (`PATCH /admin/users/{id}`); `None` leaves
+/// it as it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountChanges {
+    pub role: Option<UserRole>,
+    pub active: Option<bool>,
+}

@@ -1,12 +1,14 @@
-//! `AdminRepository` on sea-orm.
+//! `AdminRepository` on sea-orm. An admin created by another is inserted in
+//! one `begin_write` transaction with its audit entry.
 
 mod mapping;
 
+use crate::audit::insert_entry;
 use crate::database::{Database, db_error};
 use crate::entities::admins::{self, Column};
 use async_trait::async_trait;
 use bilim_domain::admins::{Admin, NewAdmin};
-use bilim_domain::ports::AdminRepository;
+use bilim_domain::ports::{AdminRepository, AuditEntry};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -49,12 +51,19 @@ fn insert_error(error: DbErr) -> DomainError {
 
 #[async_trait]
 impl AdminRepository for SeaAdminRepository {
-    #[tracing::instrument(skip(self, admin), fields(admin.id = %admin.id))]
-    async fn insert(&self, admin: NewAdmin) -> DomainResult<Admin> {
+    /// The entry goes after the row: it may name the new admin, and its
+    /// `admin_id` must exist.
+    #[tracing::instrument(skip(self, admin, audit), fields(admin.id = %admin.id))]
+    async fn insert(&self, admin: NewAdmin, audit: Option<&AuditEntry>) -> DomainResult<Admin> {
+        let txn = self.db.begin_write().await?;
         let row = admins::ActiveModel::from(&admin)
-            .insert(self.db.connection())
+            .insert(&txn)
             .await
             .map_err(insert_error)?;
+        if let Some(entry) = audit {
+            insert_entry(&txn, entry).await?;
+        }
+        txn.commit().await.map_err(db_error)?;
         Admin::try_from(row)
     }
 

@@ -3,8 +3,8 @@
 //! and certificates) and `SeaProgressRepository` (lesson progress).
 //!
 //! Every statement on `user_take_workbook` and `certificate_open_user` is in
-//! `claims.rs`, including the ones the grant and the catalogue writer run in
-//! their transactions to open claims. Once-only rules are single conditional
+//! `claims.rs` and `claims/opening.rs` (the ones the grant and the catalogue
+//! writer run in their transactions to open claims). Once-only rules are single conditional
 //! `UPDATE`s (`… WHERE available = true`), so of any number of concurrent
 //! takers exactly one wins, on both backends.
 

@@ -4,23 +4,27 @@
 //! Two derived values are kept in step by every write here: `user_totals` (in the
 //! same transaction as an insert or a real change of `active`) and
 //! `users.search_text` (whenever a name or the phone changes).
+//!
+//! An admin's change of the role and `active` (`update_account`) is one
+//! `begin_write` transaction with its audit entry.
 
 mod mapping;
 
 pub(crate) use mapping::search_text;
 
+use crate::audit::insert_entry;
 use crate::database::{Database, db_error};
 use crate::directory::add_to_totals;
 use crate::entities::users::{self, Column};
 use async_trait::async_trait;
-use bilim_domain::ports::UserRepository;
-use bilim_domain::users::{NewUser, ProfileChanges, User, UserRole};
+use bilim_domain::ports::{AuditEntry, UserRepository};
+use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, User};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, QuerySelect,
-    UpdateMany,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, ExprTrait, QueryFilter,
+    QuerySelect, UpdateMany,
 };
 use uuid::Uuid;
 
@@ -60,6 +64,49 @@ fn insert_error(error: DbErr) -> DomainError {
 
 fn raise_token_version() -> Expr {
     Expr::col(Column::TokenVersion).add(1)
+}
+
+/// Changes the row only when `active` really changes (a conditional `UPDATE
+/// … WHERE active = <old>`), and then the totals in the same transaction, so
+/// repeated or concurrent calls count once. Setting the value the user
+/// already has is a no-op: nothing is written, no token version is raised.
+/// `NotFound` when the user does not exist.
+async fn change_active(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    active: bool,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let mut update = users::Entity::update_many()
+        .col_expr(Column::Active, Expr::value(active))
+        .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
+    if !active {
+        update = update.col_expr(Column::TokenVersion, raise_token_version());
+    }
+    let changed = update
+        .filter(Column::Id.eq(id))
+        .filter(Column::Active.eq(!active))
+        .exec(txn)
+        .await
+        .map_err(db_error)?
+        .rows_affected;
+    if changed == 0 {
+        let exists = users::Entity::find_by_id(id)
+            .select_only()
+            .column(Column::Id)
+            .into_tuple::<Uuid>()
+            .one(txn)
+            .await
+            .map_err(db_error)?
+            .is_some();
+        return if exists {
+            Ok(())
+        } else {
+            Err(DomainError::NotFound)
+        };
+    }
+    let delta = if active { 1 } else { -1 };
+    add_to_totals(txn, delta, -delta).await
 }
 
 #[async_trait]
@@ -181,53 +228,49 @@ impl UserRepository for SeaUserRepository {
         self.update_one(id, update).await
     }
 
-    /// Changes the row only when `active` really changes (a conditional `UPDATE
-    /// … WHERE active = <old>`), and then the totals in the same transaction, so
-    /// repeated or concurrent calls count once. Setting the value the user
-    /// already has is a no-op: nothing is written, no token version is raised.
+    /// See `change_active`: a no-op when `active` is already the value.
     #[tracing::instrument(skip(self))]
     async fn set_active(&self, id: Uuid, active: bool, now: DateTime<Utc>) -> DomainResult<()> {
         let txn = self.db.begin_write().await?;
-        let mut update = users::Entity::update_many()
-            .col_expr(Column::Active, Expr::value(active))
-            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
-        if !active {
-            update = update.col_expr(Column::TokenVersion, raise_token_version());
-        }
-        let changed = update
-            .filter(Column::Id.eq(id))
-            .filter(Column::Active.eq(!active))
-            .exec(&txn)
-            .await
-            .map_err(db_error)?
-            .rows_affected;
-        if changed == 0 {
-            let exists = users::Entity::find_by_id(id)
-                .select_only()
-                .column(Column::Id)
-                .into_tuple::<Uuid>()
-                .one(&txn)
-                .await
-                .map_err(db_error)?
-                .is_some();
-            txn.commit().await.map_err(db_error)?;
-            return if exists {
-                Ok(())
-            } else {
-                Err(DomainError::NotFound)
-            };
-        }
-        let delta = if active { 1 } else { -1 };
-        add_to_totals(&txn, delta, -delta).await?;
+        change_active(&txn, id, active, now).await?;
         txn.commit().await.map_err(db_error)
     }
 
-    #[tracing::instrument(skip(self))]
-    async fn set_role(&self, id: Uuid, role: UserRole, now: DateTime<Utc>) -> DomainResult<()> {
-        let update = users::Entity::update_many()
-            .col_expr(Column::Role, Expr::value(role.as_str()))
-            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
-        self.update_one(id, update).await
+    /// The role, then `active` (`change_active`), then the entry, then the
+    /// row as it now is, all in one transaction: an error anywhere leaves
+    /// nothing written.
+    #[tracing::instrument(skip(self, audit))]
+    async fn update_account(
+        &self,
+        id: Uuid,
+        changes: AccountChanges,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<User> {
+        let txn = self.db.begin_write().await?;
+        if let Some(role) = changes.role {
+            let result = users::Entity::update_many()
+                .col_expr(Column::Role, Expr::value(role.as_str()))
+                .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()))
+                .filter(Column::Id.eq(id))
+                .exec(&txn)
+                .await
+                .map_err(db_error)?;
+            if result.rows_affected == 0 {
+                return Err(DomainError::NotFound);
+            }
+        }
+        if let Some(active) = changes.active {
+            change_active(&txn, id, active, now).await?;
+        }
+        let row = users::Entity::find_by_id(id)
+            .one(&txn)
+            .await
+            .map_err(db_error)?
+            .ok_or(DomainError::NotFound)?;
+        insert_entry(&txn, audit).await?;
+        txn.commit().await.map_err(db_error)?;
+        User::try_from(row)
     }
 
     /// Leaves `updated_at` alone: a login is not a change to the account.

@@ -1,5 +1,6 @@
 //! Storage of admins.
 
+use super::AuditEntry;
 use crate::DomainResult;
 use crate::admins::{Admin, NewAdmin};
 use async_trait::async_trait;
@@ -8,8 +9,10 @@ use uuid::Uuid;
 
 #[async_trait]
 pub trait AdminRepository: Send + Sync {
-    /// `Conflict { what: "username" | "email" }` when taken.
-    async fn insert(&self, admin: NewAdmin) -> DomainResult<Admin>;
+    /// `Conflict { what: "username" | "email" }` when taken. With `audit` (an
+    /// admin creating another), the entry is written in the same transaction;
+    /// `None` only when no admin acts (the first admin, from the command line).
+    async fn insert(&self, admin: NewAdmin, audit: Option<&AuditEntry>) -> DomainResult<Admin>;
 
     async fn find_by_id(&self, id: Uuid) -> DomainResult<Option<Admin>>;
 

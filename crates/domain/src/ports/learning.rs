@@ -1,5 +1,6 @@
 //! Storage of grants, once-only claims and progress.
 
+use super::AuditEntry;
 use crate::DomainResult;
 use crate::learning::{
     AccessNotice, CertificateClaim, Grant, GrantTerm, Holdings, IssuedCertificate, LessonProgress,
@@ -15,7 +16,10 @@ pub trait AccessRepository: Send + Sync {
     /// revoked or expired grant is reopened with `opened_at = now`; an active
     /// one keeps its `opened_at`), clears the reminder and expiry marks, and
     /// adds every workbook and the certificate of each course to the user's
-    /// claims without duplicating any. Returns the grants in `terms` order.
+    /// claims without duplicating any, and writes `audit`. A repeat never
+    /// shortens access: an active grant ends at the later of its end and the
+    /// term's (its marks are kept when the end does not move); a revoked or
+    /// expired one ends at the term's. Returns the grants in `terms` order.
     /// `NotFound` (nothing written) when a course does not exist.
     async fn grant(
         &self,
@@ -23,10 +27,18 @@ pub trait AccessRepository: Send + Sync {
         terms: &[GrantTerm],
         granted_by: Uuid,
         now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> DomainResult<Vec<Grant>>;
 
-    /// Sets `revoked_at` (kept if already set). `NotFound` without a grant.
-    async fn revoke(&self, user_id: Uuid, course_id: Uuid, now: DateTime<Utc>) -> DomainResult<()>;
+    /// Sets `revoked_at` (kept if already set) and writes `audit`, in one
+    /// transaction. `NotFound` (nothing written) without a grant.
+    async fn revoke(
+        &self,
+        user_id: Uuid,
+        course_id: Uuid,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<()>;
 
     async fn grant_of(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Option<Grant>>;
 
@@ -90,8 +102,14 @@ pub trait ClaimRepository: Send + Sync {
         now: DateTime<Utc>,
     ) -> DomainResult<bool>;
 
-    /// Allows one more download. `NotFound` when the user has no such claim.
-    async fn reset_workbook(&self, user_id: Uuid, workbook_id: Uuid) -> DomainResult<()>;
+    /// Allows one more download and writes `audit`, in one transaction.
+    /// `NotFound` (nothing written) when the user has no such claim.
+    async fn reset_workbook(
+        &self,
+        user_id: Uuid,
+        workbook_id: Uuid,
+        audit: &AuditEntry,
+    ) -> DomainResult<()>;
 
     /// The user's claim on the certificate of `course_id`.
     async fn certificate_claim(
@@ -113,10 +131,15 @@ pub trait ClaimRepository: Send + Sync {
         now: DateTime<Utc>,
     ) -> DomainResult<Option<IssuedCertificate>>;
 
-    /// Makes a claim available again, keeping its serial: used by the admin
-    /// reset, and when the PDF of a won claim could not be stored.
-    /// `NotFound` when the user has no such claim.
-    async fn reset_certificate(&self, user_id: Uuid, certificate_id: Uuid) -> DomainResult<()>;
+    /// Makes a claim available again, keeping its serial (the admin reset),
+    /// and writes `audit`, in one transaction. `NotFound` (nothing written)
+    /// when the user has no such claim.
+    async fn reset_certificate(
+        &self,
+        user_id: Uuid,
+        certificate_id: Uuid,
+        audit: &AuditEntry,
+    ) -> DomainResult<()>;
 
     /// A claimed certificate by serial, for the public check.
     async fn issued_certificate(&self, serial: &str) -> DomainResult<Option<IssuedCertificate>>;

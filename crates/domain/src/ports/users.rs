@@ -1,7 +1,8 @@
 //! Storage of users.
 
+use super::AuditEntry;
 use crate::DomainResult;
-use crate::users::{NewUser, ProfileChanges, User, UserRole};
+use crate::users::{AccountChanges, NewUser, ProfileChanges, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -44,10 +45,20 @@ pub trait UserRepository: Send + Sync {
     /// Raises the token version: every access token issued before stops working.
     async fn bump_token_version(&self, id: Uuid, now: DateTime<Utc>) -> DomainResult<()>;
 
-    /// Sets `active` (and raises the token version when deactivating).
+    /// Sets `active` (and raises the token version when deactivating). The
+    /// user's own deactivation: not audited.
     async fn set_active(&self, id: Uuid, active: bool, now: DateTime<Utc>) -> DomainResult<()>;
 
-    async fn set_role(&self, id: Uuid, role: UserRole, now: DateTime<Utc>) -> DomainResult<()>;
+    /// An admin's change, in one transaction with its audit entry: sets the
+    /// role and `active` (as `set_active` does) and writes `audit`; returns
+    /// the user as changed. `NotFound`, with nothing written, when absent.
+    async fn update_account(
+        &self,
+        id: Uuid,
+        changes: AccountChanges,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<User>;
 
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
 }

@@ -3,15 +3,19 @@
 //!
 //! A grant is one `begin_write` transaction: its courses are share-locked
 //! (`FOR SHARE` on PostgreSQL) in id order, then each grant is upserted on
-//! `courses_open_users_user_id_course_id_key`, then the claims of the courses
-//! are opened (`claims::open_claims_of_grants`). The catalogue writer locks a
-//! course `FOR UPDATE` to add a workbook or the certificate, so the two never
-//! miss each other. Marks are single conditional `UPDATE`s: of concurrent
-//! callers one wins.
+//! `courses_open_users_user_id_course_id_key` (`access/upsert.rs`: the upsert
+//! itself decides the new end, so a repeat never shortens access), then the
+//! claims of the courses are opened (`claims::open_claims_of_grants`), then
+//! the audit entry is written. The catalogue writer locks a course `FOR UPDATE` to add a workbook
+//! or the certificate, so the two never miss each other. A revocation and its
+//! audit entry are one transaction too. Marks are single conditional
+//! `UPDATE`s: of concurrent callers one wins.
+
+mod upsert;
 
 use super::claims::{self, GrantsOf};
-use super::excluded;
 use super::mapping::{CertificateClaimRow, CourseAccessRow, NoticeRow, WorkbookClaimRow};
+use crate::audit::insert_entry;
 use crate::catalogue::{exists, write_error};
 use crate::database::{Database, db_error};
 use crate::entities::{
@@ -21,14 +25,13 @@ use async_trait::async_trait;
 use bilim_domain::learning::{
     AccessNotice, CertificateClaim, CourseAccess, Grant, GrantTerm, Holdings, WorkbookClaim,
 };
-use bilim_domain::ports::{AccessRepository, NoticeKind};
+use bilim_domain::ports::{AccessRepository, AuditEntry, NoticeKind};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
-use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::DateTimeWithTimeZone;
-use sea_orm::sea_query::{Expr, LockType, OnConflict};
+use sea_orm::sea_query::{Expr, LockType};
 use sea_orm::{
-    ColumnTrait, EntityTrait, ExprTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait, Select,
 };
 use std::collections::HashMap;
@@ -75,50 +78,18 @@ fn mark_column(notice: NoticeKind) -> Column {
     }
 }
 
-/// The upsert of one grant. A new row opens now. An existing one takes the
-/// new expiry, admin and `updated_at`, loses its revocation and both marks,
-/// and keeps its `opened_at` unless it was revoked or had expired by now (it
-/// is reopened then). Every `courses_open_users.<column>` below is the row's
-/// value before the update, on both backends.
-fn upsert_grant(
+/// The user's grant on the course, on the pool or in a transaction.
+async fn find_grant<C: ConnectionTrait>(
+    connection: &C,
     user_id: Uuid,
-    term: &GrantTerm,
-    granted_by: Uuid,
-    now: DateTime<Utc>,
-) -> sea_orm::Insert<courses_open_users::ActiveModel> {
-    let at = now.fixed_offset();
-    let row = courses_open_users::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user_id),
-        course_id: Set(term.course_id),
-        opened_at: Set(at),
-        expires_at: Set(term.expires_at.fixed_offset()),
-        revoked_at: Set(None),
-        granted_by: Set(Some(granted_by)),
-        reminded_at: Set(None),
-        expired_notified_at: Set(None),
-        created_at: Set(at),
-        updated_at: Set(at),
-    };
-    let current = |column: Column| Expr::col((courses_open_users::Entity, column));
-    let lapsed = current(Column::RevokedAt)
-        .is_not_null()
-        .or(current(Column::ExpiresAt).lte(excluded(Column::OpenedAt)));
-    let opened_at =
-        Expr::case(lapsed, excluded(Column::OpenedAt)).finally(current(Column::OpenedAt));
-    courses_open_users::Entity::insert(row).on_conflict(
-        OnConflict::columns([Column::UserId, Column::CourseId])
-            .value(Column::OpenedAt, opened_at)
-            .update_columns([
-                Column::ExpiresAt,
-                Column::RevokedAt,
-                Column::GrantedBy,
-                Column::RemindedAt,
-                Column::ExpiredNotifiedAt,
-                Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
+    course_id: Uuid,
+) -> DomainResult<Option<courses_open_users::Model>> {
+    courses_open_users::Entity::find()
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::CourseId.eq(course_id))
+        .one(connection)
+        .await
+        .map_err(db_error)
 }
 
 /// Grants with their course's title (`CourseAccessRow`); the caller filters.
@@ -172,14 +143,16 @@ impl AccessRepository for SeaAccessRepository {
     /// Courses are locked and written in id order (whatever the order of
     /// `terms`), so two grants sharing courses cannot deadlock. A course named
     /// twice gets the expiry of its last term. An unknown user or admin is
-    /// `NotFound` too (a foreign key violation).
-    #[tracing::instrument(skip(self, terms), fields(terms = terms.len()))]
+    /// `NotFound` too (a foreign key violation). No terms: nothing to change,
+    /// nothing written (not even the entry).
+    #[tracing::instrument(skip(self, terms, audit), fields(terms = terms.len()))]
     async fn grant(
         &self,
         user_id: Uuid,
         terms: &[GrantTerm],
         granted_by: Uuid,
         now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> DomainResult<Vec<Grant>> {
         if terms.is_empty() {
             return Ok(Vec::new());
@@ -196,7 +169,7 @@ impl AccessRepository for SeaAccessRepository {
             }
         }
         for course_id in &course_ids {
-            upsert_grant(user_id, last_terms[course_id], granted_by, now)
+            upsert::upsert_grant(user_id, last_terms[course_id], granted_by, now)
                 .exec_without_returning(&txn)
                 .await
                 .map_err(write_error)?;
@@ -216,6 +189,7 @@ impl AccessRepository for SeaAccessRepository {
             now,
         )
         .await?;
+        insert_entry(&txn, audit).await?;
         txn.commit().await.map_err(db_error)?;
 
         let grants: HashMap<Uuid, Grant> = rows
@@ -233,33 +207,38 @@ impl AccessRepository for SeaAccessRepository {
             .collect()
     }
 
-    #[tracing::instrument(skip(self))]
-    async fn revoke(&self, user_id: Uuid, course_id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+    /// A repeat keeps the first `revoked_at` and is audited too: the admin
+    /// asked for it. Without a grant the transaction is dropped unwritten.
+    #[tracing::instrument(skip(self, audit))]
+    async fn revoke(
+        &self,
+        user_id: Uuid,
+        course_id: Uuid,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<()> {
         let at = now.fixed_offset();
+        let txn = self.db.begin_write().await?;
         let changed = courses_open_users::Entity::update_many()
             .col_expr(Column::RevokedAt, Expr::value(at))
             .col_expr(Column::UpdatedAt, Expr::value(at))
             .filter(Column::UserId.eq(user_id))
             .filter(Column::CourseId.eq(course_id))
             .filter(Column::RevokedAt.is_null())
-            .exec(self.db.connection())
+            .exec(&txn)
             .await
             .map_err(db_error)?
             .rows_affected;
-        if changed == 0 && self.grant_of(user_id, course_id).await?.is_none() {
+        if changed == 0 && find_grant(&txn, user_id, course_id).await?.is_none() {
             return Err(DomainError::NotFound);
         }
-        Ok(())
+        insert_entry(&txn, audit).await?;
+        txn.commit().await.map_err(db_error)
     }
 
     #[tracing::instrument(skip(self))]
     async fn grant_of(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Option<Grant>> {
-        let row = courses_open_users::Entity::find()
-            .filter(Column::UserId.eq(user_id))
-            .filter(Column::CourseId.eq(course_id))
-            .one(self.db.connection())
-            .await
-            .map_err(db_error)?;
+        let row = find_grant(self.db.connection(), user_id, course_id).await?;
         Ok(row.map(Grant::from))
     }
 

@@ -1,10 +1,11 @@
 //! The `AdminRepository` contract, run against `SeaAdminRepository` on a fresh
 //! database per test: SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set.
 
+use crate::audit::{entry, logged};
 use crate::users::{Fixture, migrated_database, now};
 use bilim_domain::DomainError;
 use bilim_domain::admins::{AdminRole, NewAdmin};
-use bilim_domain::ports::AdminRepository;
+use bilim_domain::ports::{AdminRepository, AuditEntry};
 use bilim_domain::values::{Email, Username};
 use bilim_repository::admins::SeaAdminRepository;
 use chrono::Duration;
@@ -38,7 +39,7 @@ async fn an_inserted_admin_is_found_by_id_username_and_email() {
         ..new_admin("Dilnoza.Admin", "dilnoza@bilim.uz")
     };
 
-    let admin = admins.insert(new.clone()).await.unwrap();
+    let admin = admins.insert(new.clone(), None).await.unwrap();
 
     assert_eq!(admin.id, new.id);
     assert_eq!(admin.username, "dilnoza.admin");
@@ -71,11 +72,11 @@ async fn an_inserted_admin_is_found_by_id_username_and_email() {
 async fn a_login_matches_one_admin_even_when_names_look_alike() {
     let (_fixture, admins) = repository().await;
     let aziz = admins
-        .insert(new_admin("aziz", "aziz.k@bilim.uz"))
+        .insert(new_admin("aziz", "aziz.k@bilim.uz"), None)
         .await
         .unwrap();
     let other = admins
-        .insert(new_admin("aziz.k", "aziz@bilim.uz"))
+        .insert(new_admin("aziz.k", "aziz@bilim.uz"), None)
         .await
         .unwrap();
 
@@ -101,12 +102,16 @@ async fn a_login_matches_one_admin_even_when_names_look_alike() {
 async fn a_taken_username_or_email_is_a_conflict_naming_it() {
     let (_fixture, admins) = repository().await;
     admins
-        .insert(new_admin("dilnoza", "dilnoza@bilim.uz"))
+        .insert(new_admin("dilnoza", "dilnoza@bilim.uz"), None)
         .await
         .unwrap();
 
-    let same_username = admins.insert(new_admin("dilnoza", "other@bilim.uz")).await;
-    let same_email = admins.insert(new_admin("other", "dilnoza@bilim.uz")).await;
+    let same_username = admins
+        .insert(new_admin("dilnoza", "other@bilim.uz"), None)
+        .await;
+    let same_email = admins
+        .insert(new_admin("other", "dilnoza@bilim.uz"), None)
+        .await;
 
     assert_eq!(
         same_username,
@@ -132,10 +137,10 @@ async fn keyset_pages_list_admins_newest_first_and_count_them_all() {
     for n in 0..7 {
         inserted.push(
             admins
-                .insert(new_admin(
-                    &format!("admin{n}"),
-                    &format!("admin{n}@bilim.uz"),
-                ))
+                .insert(
+                    new_admin(&format!("admin{n}"), &format!("admin{n}@bilim.uz")),
+                    None,
+                )
                 .await
                 .unwrap(),
         );
@@ -164,7 +169,7 @@ async fn keyset_pages_list_admins_newest_first_and_count_them_all() {
 async fn record_login_is_stored_and_leaves_updated_at() {
     let (_fixture, admins) = repository().await;
     let admin = admins
-        .insert(new_admin("dilnoza", "dilnoza@bilim.uz"))
+        .insert(new_admin("dilnoza", "dilnoza@bilim.uz"), None)
         .await
         .unwrap();
     let login = admin.created_at + Duration::hours(2);
@@ -178,4 +183,65 @@ async fn record_login_is_stored_and_leaves_updated_at() {
         admins.record_login(Uuid::now_v7(), login).await,
         Err(DomainError::NotFound)
     );
+}
+
+/// The entry of `actor` creating `new`.
+fn creation(actor: Uuid, new: &NewAdmin) -> AuditEntry {
+    AuditEntry {
+        target_type: "admin".to_owned(),
+        details: r#"{"username":"new"}"#.to_owned(),
+        ..entry(actor, "admin.create", &new.id.to_string())
+    }
+}
+
+#[tokio::test]
+async fn an_admin_made_by_another_is_committed_with_its_audit_entry() {
+    let (fixture, admins) = repository().await;
+    let root = admins
+        .insert(new_admin("root", "root@bilim.uz"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        logged(&fixture.db).await,
+        vec![],
+        "no admin acted: no entry"
+    );
+
+    let new = new_admin("dilnoza", "dilnoza@bilim.uz");
+    let recorded = creation(root.id, &new);
+    let admin = admins.insert(new, Some(&recorded)).await.unwrap();
+
+    assert_eq!(admins.find_by_id(admin.id).await.unwrap(), Some(admin));
+    assert_eq!(logged(&fixture.db).await, vec![recorded]);
+}
+
+#[tokio::test]
+async fn a_refused_admin_leaves_no_entry_and_a_refused_entry_no_admin() {
+    let (fixture, admins) = repository().await;
+    let root = admins
+        .insert(new_admin("root", "root@bilim.uz"), None)
+        .await
+        .unwrap();
+
+    let taken = new_admin("root", "other@bilim.uz");
+    let refused = creation(root.id, &taken);
+    assert_eq!(
+        admins.insert(taken, Some(&refused)).await,
+        Err(DomainError::Conflict {
+            what: "username".to_owned()
+        })
+    );
+    assert_eq!(logged(&fixture.db).await, vec![]);
+
+    // An entry naming an unknown admin cannot be written: nor can the admin.
+    let new = new_admin("sardor", "sardor@bilim.uz");
+    let orphan = creation(Uuid::now_v7(), &new);
+    let result = admins.insert(new, Some(&orphan)).await;
+    assert!(
+        matches!(result, Err(DomainError::Internal(_))),
+        "{result:?}"
+    );
+    assert_eq!(admins.find_by_login("sardor").await.unwrap(), None);
+    assert_eq!(admins.count().await.unwrap(), 1);
+    assert_eq!(logged(&fixture.db).await, vec![]);
 }

@@ -7,6 +7,7 @@ use bilim_domain::DomainError;
 use bilim_domain::ports::{AdminRepository, AuditEntry, AuditLog, AuditQuery};
 use bilim_repository::admins::SeaAdminRepository;
 use bilim_repository::audit::SeaAuditLog;
+use bilim_repository::database::Database;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -20,11 +21,11 @@ async fn setup() -> Setup {
     let fixture = migrated_database().await;
     let repository = SeaAdminRepository::new(fixture.db.clone());
     let first = repository
-        .insert(new_admin("dilnoza", "dilnoza@bilim.uz"))
+        .insert(new_admin("dilnoza", "dilnoza@bilim.uz"), None)
         .await
         .unwrap();
     let second = repository
-        .insert(new_admin("sardor", "sardor@bilim.uz"))
+        .insert(new_admin("sardor", "sardor@bilim.uz"), None)
         .await
         .unwrap();
     Setup {
@@ -34,7 +35,9 @@ async fn setup() -> Setup {
     }
 }
 
-fn entry(admin_id: Uuid, action: &str, target_id: &str) -> AuditEntry {
+/// An entry by `admin_id` of `action` on the user `target_id`; also used by
+/// the suites of the ports that write an entry with their change.
+pub fn entry(admin_id: Uuid, action: &str, target_id: &str) -> AuditEntry {
     AuditEntry {
         id: Uuid::now_v7(),
         admin_id,
@@ -54,6 +57,14 @@ fn query(admin_id: Option<Uuid>, target_id: Option<&str>) -> AuditQuery {
         after: None,
         limit: 100,
     }
+}
+
+/// Every entry of the log, newest first (up to 100).
+pub async fn logged(db: &Database) -> Vec<AuditEntry> {
+    SeaAuditLog::new(db.clone())
+        .list(&query(None, None))
+        .await
+        .unwrap()
 }
 
 impl Setup {

@@ -47,7 +47,7 @@ pub struct Setup {
 pub async fn setup() -> Setup {
     let fixture = migrated_database().await;
     let admin = SeaAdminRepository::new(fixture.db.clone())
-        .insert(new_admin("katalog", "katalog@bilim.uz"))
+        .insert(new_admin("katalog", "katalog@bilim.uz"), None)
         .await
         .unwrap()
         .id;

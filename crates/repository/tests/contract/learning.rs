@@ -1,25 +1,35 @@
 //! The learning ports (`AccessRepository`, `ClaimRepository`) on a fresh
 //! database per test: SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set.
-//! Grants and their claims, what the catalogue writer adds to holders, the
-//! once-only races, the expiry job's notices and marks, and `seed_grants`.
-//! Progress and `lessons_with_video` are in `learning_progress.rs`.
+//! This file is the fixture; the tests, by behaviour:
 //!
-//! What the suites share is here; the tests are by behaviour in `learning/`:
-//! grants, what the catalogue writer does to holders, the once-only claims and
-//! the access job's notices.
+//! - `grants.rs`: grants and their claims, repeats that never duplicate or
+//!   reset, unknown courses, revocation, holdings;
+//! - `grant_extend.rs`: a repeat grant never shortens access;
+//! - `audited.rs`: each admin change is committed with its audit entry, a
+//!   failed one with neither;
+//! - `holders.rs`: what the catalogue writer adds to holders (also racing
+//!   grants), cascades, a course with grants, `seed_grants`;
+//! - `once_only.rs`: 50 concurrent takes and claims with one winner, resets;
+//! - `notices.rs`: the expiry job's due lists and marks.
+//!
+//! Progress and `lessons_with_video` are in `learning_progress.rs`.
 
-mod catalogue;
-mod claims;
+mod audited;
+mod grant_extend;
 mod grants;
+mod holders;
 mod notices;
+mod once_only;
 
 use crate::admins::new_admin;
-use crate::catalogue::{Setup, setup, title};
+use crate::catalogue::{Setup, setup};
 use crate::users::now;
 use bilim_domain::DomainError;
 use bilim_domain::catalogue::{Course, Workbook};
 use bilim_domain::learning::{Grant, GrantTerm};
-use bilim_domain::ports::{AccessRepository, AdminRepository, ClaimRepository, UserRepository};
+use bilim_domain::ports::{
+    AccessRepository, AdminRepository, AuditEntry, ClaimRepository, UserRepository,
+};
 use bilim_domain::users::{NewUser, UserRole};
 use bilim_domain::values::{Email, PersonName};
 use bilim_repository::admins::SeaAdminRepository;
@@ -40,7 +50,7 @@ pub async fn learning() -> Learning {
     let catalogue = setup().await;
     let db = catalogue.fixture.db.clone();
     let admin = SeaAdminRepository::new(db.clone())
-        .insert(new_admin("kamola", "kamola@bilim.uz"))
+        .insert(new_admin("kamola", "kamola@bilim.uz"), None)
         .await
         .unwrap()
         .id;
@@ -105,7 +115,7 @@ impl Learning {
                 .writer
                 .put_certificate(
                     course.id,
-                    &self::title(&format!("{title} sertifikati")),
+                    &crate::catalogue::title(&format!("{title} sertifikati")),
                     &self.catalogue.entry(),
                 )
                 .await
@@ -134,7 +144,52 @@ impl Learning {
                 expires_at,
             })
             .collect();
-        self.access.grant(user_id, &terms, self.admin, at).await
+        let entry = self.entry("user.grant", user_id);
+        self.access
+            .grant(user_id, &terms, self.admin, at, &entry)
+            .await
+    }
+
+    /// The fixture admin's audit entry of `action` on the user.
+    pub fn entry(&self, action: &str, user_id: Uuid) -> AuditEntry {
+        crate::audit::entry(self.admin, action, &user_id.to_string())
+    }
+
+    pub async fn revoke(
+        &self,
+        user_id: Uuid,
+        course_id: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        let entry = self.entry("user.revoke", user_id);
+        self.access.revoke(user_id, course_id, at, &entry).await
+    }
+
+    pub async fn reset_workbook(
+        &self,
+        user_id: Uuid,
+        workbook_id: Uuid,
+    ) -> Result<(), DomainError> {
+        let entry = self.entry("user.workbook_reset", user_id);
+        self.claims
+            .reset_workbook(user_id, workbook_id, &entry)
+            .await
+    }
+
+    pub async fn reset_certificate(
+        &self,
+        user_id: Uuid,
+        certificate_id: Uuid,
+    ) -> Result<(), DomainError> {
+        let entry = self.entry("user.certificate_reset", user_id);
+        self.claims
+            .reset_certificate(user_id, certificate_id, &entry)
+            .await
+    }
+
+    /// Every entry of the audit log, newest first.
+    pub async fn logged(&self) -> Vec<AuditEntry> {
+        crate::audit::logged(&self.catalogue.fixture.db).await
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -151,6 +206,6 @@ impl Learning {
     }
 }
 
-fn months(n: i64) -> Duration {
+pub fn months(n: i64) -> Duration {
     Duration::days(30 * n)
 }

@@ -1,11 +1,16 @@
 //! The `UserRepository` contract, run against `SeaUserRepository` on a fresh
 //! database per test: SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set.
 
+use crate::admins::new_admin;
+use crate::audit::{entry, logged};
 use bilim_domain::DomainError;
-use bilim_domain::ports::UserRepository;
-use bilim_domain::users::{NewUser, ProfileChanges, UserRole};
+use bilim_domain::ports::{AdminRepository, AuditLog, UserDirectory, UserRepository, UserTotals};
+use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, UserRole};
 use bilim_domain::values::{Email, PersonName, Phone};
+use bilim_repository::admins::SeaAdminRepository;
+use bilim_repository::audit::SeaAuditLog;
 use bilim_repository::database::{Database, DatabaseOptions};
+use bilim_repository::directory::SeaUserDirectory;
 use bilim_repository::users::SeaUserRepository;
 use bilim_testkit::TestDatabase;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
@@ -55,6 +60,15 @@ async fn repository() -> (Fixture, Arc<dyn UserRepository>) {
     let fixture = migrated_database().await;
     let repository = Arc::new(SeaUserRepository::new(fixture.db.clone()));
     (fixture, repository)
+}
+
+/// An admin to act in audited changes.
+async fn acting_admin(fixture: &Fixture) -> Uuid {
+    SeaAdminRepository::new(fixture.db.clone())
+        .insert(new_admin("kamola", "kamola@bilim.uz"), None)
+        .await
+        .unwrap()
+        .id
 }
 
 fn new_user(email: &str, at: DateTime<Utc>) -> NewUser {
@@ -272,7 +286,7 @@ async fn set_avatar_returns_the_key_it_replaced() {
 }
 
 #[tokio::test]
-async fn set_role_and_record_login_are_stored() {
+async fn record_login_is_stored_and_ends_no_tokens() {
     let (_fixture, users) = repository().await;
     let user = users
         .insert(new_user("aziz@example.uz", now()))
@@ -280,21 +294,128 @@ async fn set_role_and_record_login_are_stored() {
         .unwrap();
     let login = user.created_at + Duration::hours(1);
 
-    users
-        .set_role(user.id, UserRole::Teacher, now())
-        .await
-        .unwrap();
     users.record_login(user.id, login).await.unwrap();
 
     let stored = users.find_by_id(user.id).await.unwrap().unwrap();
-    assert_eq!(stored.role, UserRole::Teacher);
     assert_eq!(stored.last_login_at, Some(login));
+    assert_eq!(stored.updated_at, user.updated_at);
     assert_eq!(stored.token_version, 0);
 }
 
 #[tokio::test]
+async fn an_account_change_is_committed_with_its_audit_entry() {
+    let (fixture, users) = repository().await;
+    let admin = acting_admin(&fixture).await;
+    let directory = SeaUserDirectory::new(fixture.db.clone());
+    let user = users
+        .insert(new_user("aziz@example.uz", now()))
+        .await
+        .unwrap();
+    let at = user.created_at + Duration::minutes(5);
+    let recorded = entry(admin, "user.update", &user.id.to_string());
+
+    let changed = users
+        .update_account(
+            user.id,
+            AccountChanges {
+                role: Some(UserRole::Teacher),
+                active: Some(false),
+            },
+            at,
+            &recorded,
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(changed.role, UserRole::Teacher);
+    assert!(!changed.active);
+    assert_eq!(changed.token_version, 1, "deactivation ends every token");
+    assert_eq!(changed.updated_at, at);
+    assert_eq!(users.find_by_id(user.id).await.unwrap(), Some(changed));
+    assert_eq!(logged(&fixture.db).await, vec![recorded]);
+    assert_eq!(
+        directory.totals().await.unwrap(),
+        UserTotals {
+            active: 0,
+            inactive: 1
+        }
+    );
+
+    // The role alone; `active` as it is already changes nothing but the entry.
+    let again = entry(admin, "user.update", &user.id.to_string());
+    let changed = users
+        .update_account(
+            user.id,
+            AccountChanges {
+                role: Some(UserRole::Student),
+                active: Some(false),
+            },
+            at,
+            &again,
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.role, UserRole::Student);
+    assert_eq!(changed.token_version, 1);
+    assert_eq!(logged(&fixture.db).await.len(), 2);
+    assert_eq!(directory.totals().await.unwrap().inactive, 1);
+}
+
+#[tokio::test]
+async fn a_failed_account_change_writes_neither_the_change_nor_its_entry() {
+    let (fixture, users) = repository().await;
+    let admin = acting_admin(&fixture).await;
+    let directory = SeaUserDirectory::new(fixture.db.clone());
+    let user = users
+        .insert(new_user("aziz@example.uz", now()))
+        .await
+        .unwrap();
+    let demote = AccountChanges {
+        role: Some(UserRole::Teacher),
+        active: Some(false),
+    };
+
+    // An unknown user: nothing to change, no entry.
+    let unknown = Uuid::now_v7();
+    let result = users
+        .update_account(
+            unknown,
+            demote,
+            now(),
+            &entry(admin, "user.update", &unknown.to_string()),
+        )
+        .await;
+    assert_eq!(result, Err(DomainError::NotFound));
+    assert_eq!(logged(&fixture.db).await, vec![]);
+
+    // An entry that cannot be written (its id is taken): the change is undone.
+    let taken = entry(admin, "user.update", &user.id.to_string());
+    SeaAuditLog::new(fixture.db.clone())
+        .record(&taken)
+        .await
+        .unwrap();
+    let result = users.update_account(user.id, demote, now(), &taken).await;
+    assert_eq!(
+        result,
+        Err(DomainError::Conflict {
+            what: "audit_entry".to_owned()
+        })
+    );
+    assert_eq!(users.find_by_id(user.id).await.unwrap(), Some(user));
+    assert_eq!(logged(&fixture.db).await, vec![taken]);
+    assert_eq!(
+        directory.totals().await.unwrap(),
+        UserTotals {
+            active: 1,
+            inactive: 0
+        }
+    );
+}
+
+#[tokio::test]
 async fn changes_to_an_unknown_user_are_not_found() {
-    let (_fixture, users) = repository().await;
+    let (fixture, users) = repository().await;
+    let admin = acting_admin(&fixture).await;
     users
         .insert(new_user("aziz@example.uz", now()))
         .await
@@ -311,7 +432,15 @@ async fn changes_to_an_unknown_user_are_not_found() {
         users.set_avatar(id, "avatars/x.webp", at).await.map(drop),
         users.bump_token_version(id, at).await,
         users.set_active(id, false, at).await,
-        users.set_role(id, UserRole::Teacher, at).await,
+        users
+            .update_account(
+                id,
+                AccountChanges::default(),
+                at,
+                &entry(admin, "user.update", &id.to_string()),
+            )
+            .await
+            .map(drop),
         users.record_login(id, at).await,
     ];
 

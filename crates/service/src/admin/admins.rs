@@ -1,14 +1,14 @@
 //! Admin accounts: created from the command line (the first one) or by a super
 //! admin; listed by super admins only.
 
-use super::{Auditor, require_super};
+use super::{Actor, Auditor, require_super};
 use crate::input::Invalid;
 use crate::paging::{Page, PageRequest, page};
 use crate::passwords::Passwords;
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::DomainError;
 use bilim_domain::admins::{Admin, AdminRole, NewAdmin};
-use bilim_domain::ports::{AdminRepository, Clock};
+use bilim_domain::ports::{AdminRepository, AuditEntry, Clock};
 use bilim_domain::values::{Email, Password, Username};
 use serde_json::json;
 use std::net::IpAddr;
@@ -49,12 +49,15 @@ impl Admins {
     }
 
     /// Creates an admin with no acting admin (the `create-admin` command).
+    /// Not audited: an entry names the admin who acted, and none did.
     #[tracing::instrument(skip_all)]
     pub async fn create_first(&self, input: AdminInput) -> ServiceResult<Admin> {
-        self.insert(input).await
+        let new = self.prepare(input).await?;
+        self.insert(new, None).await
     }
 
-    /// `POST /admin/admins`: super admins only; audited.
+    /// `POST /admin/admins`: super admins only; audited in the transaction
+    /// that inserts the admin.
     #[tracing::instrument(skip_all, fields(actor = %actor.id))]
     pub async fn create(
         &self,
@@ -63,18 +66,22 @@ impl Admins {
         ip: IpAddr,
     ) -> ServiceResult<Admin> {
         require_super(actor)?;
-        let admin = self.insert(input).await?;
-        let details = json!({ "username": admin.username, "email": admin.email, "role": admin.role.as_str() });
+        let new = self.prepare(input).await?;
+        let details = json!({
+            "username": new.username.as_str(),
+            "email": new.email.as_str(),
+            "role": new.role.as_str(),
+        });
+        let target = ("admin", new.id.to_string());
         self.auditor
-            .record(
-                actor,
+            .audited(
+                &Actor { admin: actor, ip },
                 "admin.create",
-                ("admin", admin.id.to_string()),
+                target,
                 details,
-                Some(ip),
+                |entry| async move { self.insert(new, Some(&entry)).await },
             )
-            .await?;
-        Ok(admin)
+            .await
     }
 
     pub async fn list(&self, actor: &Admin, request: &PageRequest) -> ServiceResult<Page<Admin>> {
@@ -88,7 +95,9 @@ impl Admins {
         Ok(self.admins.count().await?)
     }
 
-    async fn insert(&self, input: AdminInput) -> ServiceResult<Admin> {
+    /// Checks the input and the password's strength and hashes it: the admin
+    /// to insert, with its id.
+    async fn prepare(&self, input: AdminInput) -> ServiceResult<NewAdmin> {
         let mut invalid = Invalid::default();
         let username = invalid.check(Username::parse(&input.username));
         let email = invalid.check(Email::parse(&input.email));
@@ -101,7 +110,7 @@ impl Admins {
         self.passwords
             .check_strength("password", &password, context)
             .await?;
-        let new = NewAdmin {
+        Ok(NewAdmin {
             id: Uuid::now_v7(),
             username,
             email,
@@ -109,8 +118,11 @@ impl Admins {
             role: input.role,
             tg_id: input.tg_id,
             now: self.clock.now(),
-        };
-        match self.admins.insert(new).await {
+        })
+    }
+
+    async fn insert(&self, new: NewAdmin, audit: Option<&AuditEntry>) -> ServiceResult<Admin> {
+        match self.admins.insert(new, audit).await {
             Ok(admin) => {
                 tracing::info!(admin = %admin.id, role = admin.role.as_str(), "admin created");
                 Ok(admin)

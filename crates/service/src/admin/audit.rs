@@ -44,7 +44,7 @@ impl Auditor {
         F: FnOnce(AuditEntry) -> Fut,
         Fut: Future<Output = ServiceResult<T>>,
     {
-        let entry = self.entry(actor.admin, action, target, details, Some(actor.ip));
+        let entry = self.entry(actor, action, target, details);
         let target_id = entry.target_id.clone();
         let done = op(entry).await?;
         tracing::info!(admin = %actor.admin.id, action, %target_id, "audited");
@@ -53,38 +53,21 @@ impl Auditor {
 
     fn entry(
         &self,
-        admin: &Admin,
+        actor: &Actor<'_>,
         action: &str,
         target: (&str, String),
         details: serde_json::Value,
-        ip: Option<IpAddr>,
     ) -> AuditEntry {
         AuditEntry {
             id: Uuid::now_v7(),
-            admin_id: admin.id,
+            admin_id: actor.admin.id,
             action: action.to_owned(),
             target_type: target.0.to_owned(),
             target_id: target.1,
             details: details.to_string(),
-            ip: ip.map(|ip| ip.to_string()),
+            ip: Some(actor.ip.to_string()),
             at: self.clock.now(),
         }
-    }
-
-    /// Records that `admin` did `action` to `target`. A failure is an error for
-    /// the caller: an admin change must not go unrecorded silently.
-    pub async fn record(
-        &self,
-        admin: &Admin,
-        action: &str,
-        target: (&str, String),
-        details: serde_json::Value,
-        ip: Option<IpAddr>,
-    ) -> ServiceResult<()> {
-        let entry = self.entry(admin, action, target, details, ip);
-        self.log.record(&entry).await?;
-        tracing::info!(admin = %admin.id, action, target_id = %entry.target_id, "audited");
-        Ok(())
     }
 
     pub async fn list(

@@ -1,17 +1,18 @@
 //! User management: the filtered, paginated list with totals, one user, and
-//! changing a user's `active` flag or role. Deactivation ends every session of
-//! the user at once.
+//! changing a user's `active` flag or role (one transaction with its audit
+//! entry). Deactivation ends every session of the user at once.
 
-use super::Auditor;
+use super::{Actor, Auditor};
 use crate::paging::{Page, PageRequest, page};
 use crate::sessions::Sessions;
 use crate::{ServiceError, ServiceResult};
+use bilim_domain::DomainError;
 use bilim_domain::admins::Admin;
 use bilim_domain::ports::{
     Clock, UserDirectory, UserQuery, UserRepository, UserStatus, UserTotals,
 };
 use bilim_domain::sessions::Audience;
-use bilim_domain::users::{User, UserRole};
+use bilim_domain::users::{AccountChanges, User, UserRole};
 use serde_json::json;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -126,37 +127,49 @@ impl AdminUsers {
             })?),
         };
         let user = self.get(id).await?;
-        let now = self.clock.now();
+        let mut account = AccountChanges::default();
         let mut changed = serde_json::Map::new();
         if let Some(role) = role.filter(|r| *r != user.role) {
-            self.users.set_role(id, role, now).await?;
+            account.role = Some(role);
             changed.insert(
                 "role".into(),
                 json!({ "from": user.role.as_str(), "to": role.as_str() }),
             );
         }
         if let Some(active) = changes.active.filter(|a| *a != user.active) {
-            self.users.set_active(id, active, now).await?;
-            if !active {
-                self.sessions.end_all(Audience::User, id, None).await?;
-            }
+            account.active = Some(active);
             changed.insert(
                 "active".into(),
                 json!({ "from": user.active, "to": active }),
             );
         }
         // Only real changes are audited, with what they were before.
-        if !changed.is_empty() {
-            self.auditor
-                .record(
-                    admin,
-                    "user.update",
-                    ("user", id.to_string()),
-                    changed.into(),
-                    Some(ip),
-                )
-                .await?;
+        if changed.is_empty() {
+            return Ok(user);
         }
-        self.get(id).await
+        let now = self.clock.now();
+        let actor = Actor { admin, ip };
+        let updated = self
+            .auditor
+            .audited(
+                &actor,
+                "user.update",
+                ("user", id.to_string()),
+                changed.into(),
+                |entry| async move {
+                    self.users
+                        .update_account(id, account, now, &entry)
+                        .await
+                        .map_err(|error| match error {
+                            DomainError::NotFound => not_found(),
+                            other => other.into(),
+                        })
+                },
+            )
+            .await?;
+        if account.active == Some(false) {
+            self.sessions.end_all(Audience::User, id, None).await?;
+        }
+        Ok(updated)
     }
 }

@@ -1,6 +1,6 @@
 //! What admins do with access: grant (open or extend) courses, revoke, and
 //! allow one more workbook download or certificate claim. Every change is
-//! audited.
+//! audited in the transaction that makes it (`Auditor::audited`).
 
 use super::Standing;
 use crate::admin::Actor;
@@ -9,7 +9,7 @@ use crate::{ServiceError, ServiceResult};
 use bilim_domain::DomainError;
 use bilim_domain::learning::{CourseAccess, GrantTerm};
 use bilim_domain::ports::{
-    AccessRepository, CatalogueReader, ClaimRepository, Clock, UserRepository,
+    AccessRepository, AuditEntry, CatalogueReader, ClaimRepository, Clock, UserRepository,
 };
 use chrono::{DateTime, Months, Utc};
 use serde_json::json;
@@ -111,22 +111,25 @@ impl AdminAccess {
             });
             titles.push(course.title);
         }
-        let grants = self
-            .access
-            .grant(user_id, &terms, actor.admin.id, now)
-            .await
-            .map_err(not_found("course.not_found"))?;
+        // The asked ends: a repeat never shortens access, so a grant may end
+        // later than its term here (the answer tells the end it has).
         let details: Vec<_> = terms
             .iter()
             .map(|t| json!({ "course_id": t.course_id, "expires_at": t.expires_at }))
             .collect();
-        self.auditor
-            .record(
-                actor.admin,
+        let grants = self
+            .auditor
+            .audited(
+                actor,
                 "user.grant",
                 ("user", user_id.to_string()),
                 json!({ "courses": details }),
-                Some(actor.ip),
+                |entry| async move {
+                    self.access
+                        .grant(user_id, &terms, actor.admin.id, now, &entry)
+                        .await
+                        .map_err(not_found("course.not_found"))
+                },
             )
             .await?;
         let items = grants
@@ -149,15 +152,18 @@ impl AdminAccess {
         course_id: Uuid,
     ) -> ServiceResult<()> {
         self.require_user(user_id).await?;
-        self.access
-            .revoke(user_id, course_id, self.clock.now())
-            .await
-            .map_err(not_found("access.not_found"))?;
+        let now = self.clock.now();
         self.audit(
             actor,
             "user.revoke",
             user_id,
             json!({ "course_id": course_id }),
+            |entry| async move {
+                self.access
+                    .revoke(user_id, course_id, now, &entry)
+                    .await
+                    .map_err(not_found("access.not_found"))
+            },
         )
         .await
     }
@@ -171,15 +177,17 @@ impl AdminAccess {
         workbook_id: Uuid,
     ) -> ServiceResult<()> {
         self.require_user(user_id).await?;
-        self.claims
-            .reset_workbook(user_id, workbook_id)
-            .await
-            .map_err(not_found("workbook.not_found"))?;
         self.audit(
             actor,
             "user.workbook_reset",
             user_id,
             json!({ "workbook_id": workbook_id }),
+            |entry| async move {
+                self.claims
+                    .reset_workbook(user_id, workbook_id, &entry)
+                    .await
+                    .map_err(not_found("workbook.not_found"))
+            },
         )
         .await
     }
@@ -193,15 +201,17 @@ impl AdminAccess {
         certificate_id: Uuid,
     ) -> ServiceResult<()> {
         self.require_user(user_id).await?;
-        self.claims
-            .reset_certificate(user_id, certificate_id)
-            .await
-            .map_err(not_found("certificate.not_found"))?;
         self.audit(
             actor,
             "user.certificate_reset",
             user_id,
             json!({ "certificate_id": certificate_id }),
+            |entry| async move {
+                self.claims
+                    .reset_certificate(user_id, certificate_id, &entry)
+                    .await
+                    .map_err(not_found("certificate.not_found"))
+            },
         )
         .await
     }
@@ -215,21 +225,21 @@ impl AdminAccess {
         }
     }
 
-    async fn audit(
+    /// Runs `op`, a change of the user's access, with its audit entry.
+    async fn audit<F, Fut>(
         &self,
         actor: &Actor<'_>,
         action: &str,
         user_id: Uuid,
         details: serde_json::Value,
-    ) -> ServiceResult<()> {
+        op: F,
+    ) -> ServiceResult<()>
+    where
+        F: FnOnce(AuditEntry) -> Fut,
+        Fut: Future<Output = ServiceResult<()>>,
+    {
         self.auditor
-            .record(
-                actor.admin,
-                action,
-                ("user", user_id.to_string()),
-                details,
-                Some(actor.ip),
-            )
+            .audited(actor, action, ("user", user_id.to_string()), details, op)
             .await
     }
 }

@@ -3,8 +3,8 @@
 //! password, by `bump_token_version` and by a deactivation.
 
 use async_trait::async_trait;
-use bilim_domain::ports::UserRepository;
-use bilim_domain::users::{NewUser, ProfileChanges, User, UserRole};
+use bilim_domain::ports::{AuditEntry, UserRepository};
+use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, User, UserRole};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -14,11 +14,21 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct InMemoryUserRepository {
     users: Mutex<HashMap<Uuid, User>>,
+    /// The entries of `update_account`, committed with their change.
+    audits: Mutex<Vec<AuditEntry>>,
 }
 
 impl InMemoryUserRepository {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The audit entries written with account changes, oldest first.
+    pub fn audits(&self) -> Vec<AuditEntry> {
+        self.audits
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Stores a user as it is, for a test's starting state.
@@ -169,8 +179,34 @@ impl UserRepository for InMemoryUserRepository {
         Ok(())
     }
 
-    async fn set_role(&self, id: Uuid, role: UserRole, now: DateTime<Utc>) -> DomainResult<()> {
-        self.update(id, now, |user| user.role = role)
+    async fn update_account(
+        &self,
+        id: Uuid,
+        changes: AccountChanges,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<User> {
+        let mut users = self.lock();
+        let user = users.get_mut(&id).ok_or(DomainError::NotFound)?;
+        if let Some(role) = changes.role {
+            user.role = role;
+        }
+        if let Some(active) = changes.active
+            && user.active != active
+        {
+            user.active = active;
+            if !active {
+                user.token_version += 1;
+            }
+        }
+        user.updated_at = now;
+        let user = user.clone();
+        drop(users);
+        self.audits
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(audit.clone());
+        Ok(user)
     }
 
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()> {

@@ -1,16 +1,13 @@
-//! Grants: what a grant opens (claims included), repeats that never duplicate
-//! or reset, refusals that write nothing, revocation, holdings, `seed_grants`.
+//! Grants: what a grant opens, repeats that never duplicate or reset, a
+//! grant naming an unknown course, revocation, and a user's holdings.
 
 use super::{learning, months};
-use crate::catalogue::setup;
 use crate::users::now;
 use bilim_domain::DomainError;
 use bilim_domain::learning::AccessState;
 use bilim_domain::ports::AccessRepository;
 use bilim_repository::learning::SeaAccessRepository;
-use bilim_repository::seed::{seed_catalogue, seed_grants, seed_users};
 use chrono::Duration;
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
@@ -122,8 +119,7 @@ async fn a_grant_opens_courses_with_their_claims_and_a_repeat_never_duplicates_o
     );
 
     // Revoked, then granted again: reopened now.
-    l.access
-        .revoke(user, algebra.course.id, t1 + Duration::days(1))
+    l.revoke(user, algebra.course.id, t1 + Duration::days(1))
         .await
         .unwrap();
     let t2 = t1 + Duration::days(2);
@@ -170,7 +166,12 @@ async fn a_course_named_twice_is_granted_once_with_its_last_term() {
     assert_eq!(grants[0], grants[1]);
     assert_eq!(grants[0].expires_at, t0 + months(2));
     assert_eq!(l.count("courses_open_users").await, 1);
-    assert_eq!(l.access.grant(user, &[], l.admin, t0).await, Ok(Vec::new()));
+    assert_eq!(
+        l.access
+            .grant(user, &[], l.admin, t0, &l.entry("user.grant", user))
+            .await,
+        Ok(Vec::new())
+    );
 }
 
 #[tokio::test]
@@ -220,9 +221,8 @@ async fn revoke_sets_revoked_at_once() {
         .unwrap();
 
     let at = t0 + Duration::days(1);
-    l.access.revoke(user, algebra.course.id, at).await.unwrap();
-    l.access
-        .revoke(user, algebra.course.id, at + Duration::days(1))
+    l.revoke(user, algebra.course.id, at).await.unwrap();
+    l.revoke(user, algebra.course.id, at + Duration::days(1))
         .await
         .unwrap();
 
@@ -235,11 +235,11 @@ async fn revoke_sets_revoked_at_once() {
     assert_eq!(grant.revoked_at, Some(at), "kept from the first revocation");
     assert_eq!(grant.state(at), AccessState::Revoked);
     assert_eq!(
-        l.access.revoke(user, Uuid::now_v7(), at).await,
+        l.revoke(user, Uuid::now_v7(), at).await,
         Err(DomainError::NotFound)
     );
     assert_eq!(
-        l.access.revoke(Uuid::now_v7(), algebra.course.id, at).await,
+        l.revoke(Uuid::now_v7(), algebra.course.id, at).await,
         Err(DomainError::NotFound)
     );
 }
@@ -306,44 +306,4 @@ async fn holdings_list_grants_newest_first_and_claims_with_titles_in_three_state
 
     let nobody = l.access.holdings(Uuid::now_v7()).await.unwrap();
     assert_eq!(nobody, Default::default());
-}
-
-#[tokio::test]
-async fn seed_grants_opens_demo_courses_to_demo_students_once() {
-    let setup = setup().await;
-    let db = &setup.fixture.db;
-    let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
-    seed_users(db, 30, hash, now()).await.unwrap();
-    seed_catalogue(db, 4, now()).await.unwrap();
-    let t0 = now();
-
-    assert_eq!(seed_grants(db, 12, 3, t0).await, Ok(36));
-
-    assert_eq!(setup.count("courses_open_users").await, 36);
-    // Two workbooks and a certificate per demo course.
-    assert_eq!(setup.count("user_take_workbook").await, 72);
-    assert_eq!(setup.count("certificate_open_user").await, 36);
-    let access = SeaAccessRepository::new(db.clone());
-    let due = access
-        .due_reminders(t0, t0 + Duration::days(7), 100)
-        .await
-        .unwrap();
-    assert_eq!(due.len(), 1, "the fourth student's first course");
-    assert!(due[0].email.starts_with("demo"));
-    assert_eq!(access.due_expiries(t0, 100).await.unwrap().len(), 1);
-
-    // Again: nothing added, nothing reset; more users get theirs.
-    assert_eq!(seed_grants(db, 12, 3, now()).await, Ok(0));
-    assert_eq!(setup.count("user_take_workbook").await, 72);
-    assert_eq!(seed_grants(db, 14, 3, now()).await, Ok(6));
-    assert_eq!(setup.count("certificate_open_user").await, 42);
-
-    // Each student holds three different courses.
-    let users: HashSet<Uuid> = due.iter().map(|n| n.user_id).collect();
-    for user in users {
-        let holdings = access.holdings(user).await.unwrap();
-        let courses: HashSet<Uuid> = holdings.courses.iter().map(|c| c.grant.course_id).collect();
-        assert_eq!(courses.len(), 3);
-        assert_eq!(holdings.workbooks.len(), 6);
-    }
 }

@@ -1,5 +1,5 @@
-//! The access job's lists: grants due a reminder or an expiry notice, and
-//! marks that exactly one of many concurrent runs wins.
+//! The expiry job's side: the grants due a reminder or an end-of-access
+//! mail, and marks of which one concurrent caller wins.
 
 use super::{learning, months};
 use crate::users::now;
@@ -35,10 +35,7 @@ async fn due_reminders_and_expiries_are_the_grants_the_job_must_mail() {
     l.grant(other, &[(algebra.course.id, at(5))], at(-60))
         .await
         .unwrap();
-    l.access
-        .revoke(other, algebra.course.id, at(-1))
-        .await
-        .unwrap();
+    l.revoke(other, algebra.course.id, at(-1)).await.unwrap();
 
     let reminders = l.access.due_reminders(t0, at(7), 100).await.unwrap();
     assert_eq!(reminders.len(), 1);
@@ -163,10 +160,7 @@ async fn of_ten_concurrent_marks_exactly_one_wins_and_a_changed_expiry_refuses()
     );
 
     // A revoked grant is never marked.
-    l.access
-        .revoke(user, algebra.course.id, now())
-        .await
-        .unwrap();
+    l.revoke(user, algebra.course.id, now()).await.unwrap();
     assert!(
         !access
             .mark_expired(grant.id, extended, now())

@@ -5,6 +5,7 @@
 
 mod certificates;
 mod expiry_job;
+mod grant_extend;
 mod grants;
 mod helpers;
 mod isolation;

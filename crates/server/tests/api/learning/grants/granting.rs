@@ -235,7 +235,7 @@ async fn a_repeat_grant_sets_the_expiry_again_from_now_and_duplicates_nothing() 
     assert_eq!(at(&items[0]["expires_at"]), time("2027-04-01T08:00:00Z"));
     assert_eq!(items[0]["active"], true);
 
-    // With explicit months the new expiry is from now too, even if sooner.
+    // A sooner end asked: a repeat never shortens access (grant_extend.rs).
     let items = granted_with(
         &app,
         &token,
@@ -243,12 +243,12 @@ async fn a_repeat_grant_sets_the_expiry_again_from_now_and_duplicates_nothing() 
         json!({"course_ids": [algebra.id], "months": 1}),
     )
     .await;
-    assert_eq!(at(&items[0]["expires_at"]), time("2026-11-01T08:00:00Z"));
+    assert_eq!(at(&items[0]["expires_at"]), time("2027-04-01T08:00:00Z"));
 
     let mine = me(&app, &aziz.token).await;
     let courses = list(&mine, "courses");
     assert_eq!(courses.len(), 1, "{mine}");
-    assert_eq!(at(&courses[0]["expires_at"]), time("2026-11-01T08:00:00Z"));
+    assert_eq!(at(&courses[0]["expires_at"]), time("2027-04-01T08:00:00Z"));
     assert_eq!(at(&courses[0]["opened_at"]), start_time(), "{mine}");
     let workbooks = list(&mine, "workbooks");
     assert_eq!(workbooks.len(), 1, "{mine}");

@@ -1,15 +1,18 @@
-//! What the catalogue writer does to holders: workbooks and certificates
-//! added later reach them (not revoked ones), also racing grants; a course
-//! with grants cannot be deleted; claims go with what they name.
+//! Claims of holders: workbooks and certificates the catalogue writer adds
+//! reach every holder whose grant is not revoked (also racing new grants);
+//! what goes with a deleted user, workbook or certificate; a course with
+//! grants stays; `seed_grants`.
 
 use super::{learning, months};
-use crate::catalogue::{audit_entry, title};
+use crate::catalogue::setup;
 use crate::users::now;
 use bilim_domain::DomainError;
 use bilim_domain::catalogue::Workbook;
-use bilim_domain::ports::{AuditLog, AuditQuery, CatalogueWriter};
-use bilim_repository::audit::SeaAuditLog;
+use bilim_domain::ports::{AccessRepository, CatalogueWriter};
+use bilim_repository::learning::SeaAccessRepository;
+use bilim_repository::seed::{seed_catalogue, seed_grants, seed_users};
 use chrono::Duration;
+use std::collections::HashSet;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -38,10 +41,7 @@ async fn a_workbook_or_certificate_added_later_reaches_holders_but_not_revoked_o
     l.grant(stranger, &[(other.course.id, t0 + months(6))], t0)
         .await
         .unwrap();
-    l.access
-        .revoke(revoked, algebra.course.id, t0)
-        .await
-        .unwrap();
+    l.revoke(revoked, algebra.course.id, t0).await.unwrap();
 
     let workbook = l
         .catalogue
@@ -52,7 +52,7 @@ async fn a_workbook_or_certificate_added_later_reaches_holders_but_not_revoked_o
         .writer
         .put_certificate(
             algebra.course.id,
-            &title("Algebra sertifikati"),
+            &crate::catalogue::title("Algebra sertifikati"),
             &l.catalogue.entry(),
         )
         .await
@@ -101,7 +101,7 @@ async fn a_workbook_or_certificate_added_later_reaches_holders_but_not_revoked_o
         .writer
         .put_certificate(
             algebra.course.id,
-            &title("Algebra: yakuniy"),
+            &crate::catalogue::title("Algebra: yakuniy"),
             &l.catalogue.entry(),
         )
         .await
@@ -180,6 +180,24 @@ async fn concurrent_grants_and_new_workbooks_never_miss_each_other() {
 }
 
 #[tokio::test]
+async fn writer_changes_without_holders_open_nothing() {
+    let l = learning().await;
+    let algebra = l.course("Algebra", true).await;
+    assert_eq!(l.count("user_take_workbook").await, 0);
+    assert_eq!(l.count("certificate_open_user").await, 0);
+    let writer: &Arc<dyn CatalogueWriter> = &l.catalogue.writer;
+    writer
+        .put_certificate(
+            algebra.course.id,
+            &crate::catalogue::title("Yangi nom"),
+            &l.catalogue.entry(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(l.count("certificate_open_user").await, 0);
+}
+
+#[tokio::test]
 async fn a_course_with_grants_cannot_be_deleted() {
     let l = learning().await;
     let algebra = l.course("Algebra", true).await;
@@ -193,32 +211,22 @@ async fn a_course_with_grants_cannot_be_deleted() {
         what: "course.has_students".to_owned(),
     });
 
-    let target = algebra.course.id.to_string();
-    let refused = audit_entry(l.catalogue.admin, "course.delete", &target);
     assert_eq!(
         l.catalogue
             .writer
-            .delete_course(algebra.course.id, &refused)
+            .delete_course(algebra.course.id, &l.catalogue.entry())
             .await,
         has_students
     );
-    l.access.revoke(user, algebra.course.id, t0).await.unwrap();
+    l.revoke(user, algebra.course.id, t0).await.unwrap();
     assert_eq!(
         l.catalogue
             .writer
-            .delete_course(algebra.course.id, &refused)
+            .delete_course(algebra.course.id, &l.catalogue.entry())
             .await,
         has_students,
         "a revoked grant still holds the course"
     );
-    // The refused deletes wrote no audit entry.
-    let of_course = AuditQuery {
-        target_id: Some(target),
-        limit: 10,
-        ..AuditQuery::default()
-    };
-    let audit = SeaAuditLog::new(l.catalogue.fixture.db.clone());
-    assert_eq!(audit.list(&of_course).await, Ok(vec![]));
     assert!(
         l.catalogue
             .reader
@@ -271,15 +279,41 @@ async fn claims_and_grants_go_with_their_user_workbook_and_certificate() {
 }
 
 #[tokio::test]
-async fn writer_changes_without_holders_open_nothing() {
-    let l = learning().await;
-    let algebra = l.course("Algebra", true).await;
-    assert_eq!(l.count("user_take_workbook").await, 0);
-    assert_eq!(l.count("certificate_open_user").await, 0);
-    let writer: &Arc<dyn CatalogueWriter> = &l.catalogue.writer;
-    writer
-        .put_certificate(algebra.course.id, &title("Yangi nom"), &l.catalogue.entry())
+async fn seed_grants_opens_demo_courses_to_demo_students_once() {
+    let setup = setup().await;
+    let db = &setup.fixture.db;
+    let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+    seed_users(db, 30, hash, now()).await.unwrap();
+    seed_catalogue(db, 4, now()).await.unwrap();
+    let t0 = now();
+
+    assert_eq!(seed_grants(db, 12, 3, t0).await, Ok(36));
+
+    assert_eq!(setup.count("courses_open_users").await, 36);
+    // Two workbooks and a certificate per demo course.
+    assert_eq!(setup.count("user_take_workbook").await, 72);
+    assert_eq!(setup.count("certificate_open_user").await, 36);
+    let access = SeaAccessRepository::new(db.clone());
+    let due = access
+        .due_reminders(t0, t0 + Duration::days(7), 100)
         .await
         .unwrap();
-    assert_eq!(l.count("certificate_open_user").await, 0);
+    assert_eq!(due.len(), 1, "the fourth student's first course");
+    assert!(due[0].email.starts_with("demo"));
+    assert_eq!(access.due_expiries(t0, 100).await.unwrap().len(), 1);
+
+    // Again: nothing added, nothing reset; more users get theirs.
+    assert_eq!(seed_grants(db, 12, 3, now()).await, Ok(0));
+    assert_eq!(setup.count("user_take_workbook").await, 72);
+    assert_eq!(seed_grants(db, 14, 3, now()).await, Ok(6));
+    assert_eq!(setup.count("certificate_open_user").await, 42);
+
+    // Each student holds three different courses.
+    let users: HashSet<Uuid> = due.iter().map(|n| n.user_id).collect();
+    for user in users {
+        let holdings = access.holdings(user).await.unwrap();
+        let courses: HashSet<Uuid> = holdings.courses.iter().map(|c| c.grant.course_id).collect();
+        assert_eq!(courses.len(), 3);
+        assert_eq!(holdings.workbooks.len(), 6);
+    }
 }

@@ -1,5 +1,6 @@
-//! The once-only claims: of many concurrent takes of a workbook or claims of a
-//! certificate exactly one wins, and a certificate's serial is kept.
+//! Once-only: of 50 concurrent takes of a workbook or claims of a
+//! certificate exactly one wins; resets allow one more; serials are kept and
+//! unique.
 
 use super::{Learning, learning, months};
 use crate::users::now;
@@ -59,7 +60,7 @@ async fn of_fifty_concurrent_takes_of_a_workbook_exactly_one_wins() {
     );
 
     // Reset: one more download, once.
-    l.claims.reset_workbook(user, workbook_id).await.unwrap();
+    l.reset_workbook(user, workbook_id).await.unwrap();
     assert!(
         l.claims
             .workbook_claim(user, workbook_id)
@@ -77,11 +78,11 @@ async fn of_fifty_concurrent_takes_of_a_workbook_exactly_one_wins() {
     assert_eq!(won, 1);
 
     assert_eq!(
-        l.claims.reset_workbook(user, Uuid::now_v7()).await,
+        l.reset_workbook(user, Uuid::now_v7()).await,
         Err(DomainError::NotFound)
     );
     assert_eq!(
-        l.claims.reset_workbook(Uuid::now_v7(), workbook_id).await,
+        l.reset_workbook(Uuid::now_v7(), workbook_id).await,
         Err(DomainError::NotFound)
     );
     assert!(
@@ -164,10 +165,7 @@ async fn of_fifty_concurrent_certificate_claims_exactly_one_wins_and_the_serial_
 
     // Reset and claim again: a new serial is offered, the stored one is kept,
     // the names and the time are the new claim's.
-    l.claims
-        .reset_certificate(user, certificate_id)
-        .await
-        .unwrap();
+    l.reset_certificate(user, certificate_id).await.unwrap();
     let claim = l
         .claims
         .certificate_claim(user, algebra.course.id)
@@ -198,7 +196,7 @@ async fn of_fifty_concurrent_certificate_claims_exactly_one_wins_and_the_serial_
     assert_eq!(l.claims.issued_certificate("BLM-NEW").await, Ok(None));
 
     assert_eq!(
-        l.claims.reset_certificate(user, Uuid::now_v7()).await,
+        l.reset_certificate(user, Uuid::now_v7()).await,
         Err(DomainError::NotFound)
     );
     assert_eq!(
