@@ -22,7 +22,9 @@ fn signed_in(status: StatusCode, outcome: Authenticated, profiles: &Profiles) ->
 }
 
 /// Step one of registration: emails a code. A taken email answers the same.
-#[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
+#[utoipa::path(
+    operation_id = "register",
+    tag = "auth", request_body = RegisterRequest, responses(
     (status = 200, body = ChallengeResponse),
     (status = 400, description = "`validation` or `password.weak`", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "`rate_limited`, with Retry-After", body = Problem, content_type = "application/problem+json"),
@@ -40,7 +42,9 @@ pub async fn register(
 }
 
 /// Step two of registration: the account is created and signed in.
-#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
+#[utoipa::path(
+    operation_id = "registerVerify",
+    tag = "auth", request_body = VerifyRequest, responses(
     (status = 201, body = AuthResponse),
     (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`user.email_taken` (a concurrent registration won)", body = Problem, content_type = "application/problem+json"),
@@ -61,7 +65,9 @@ pub async fn register_verify(
 }
 
 /// Step one of login: checks the password, emails a code.
-#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+#[utoipa::path(
+    operation_id = "login",
+    tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = ChallengeResponse),
     (status = 401, description = "`auth.invalid_credentials`, the same for an unknown email, a wrong password and an inactive account", body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json"),
@@ -78,7 +84,9 @@ pub async fn login(
 }
 
 /// Step two of login.
-#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
+#[utoipa::path(
+    operation_id = "loginVerify",
+    tag = "auth", request_body = VerifyRequest, responses(
     (status = 200, body = AuthResponse),
     (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json"),
@@ -99,7 +107,9 @@ pub async fn login_verify(
 
 /// Step one of a password reset. Always 200: an unknown email gets a challenge
 /// that can never verify, and no mail.
-#[utoipa::path(tag = "auth", request_body = ForgotRequest, responses(
+#[utoipa::path(
+    operation_id = "passwordForgot",
+    tag = "auth", request_body = ForgotRequest, responses(
     (status = 200, body = ChallengeResponse),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json"),
@@ -116,7 +126,9 @@ pub async fn password_forgot(
 }
 
 /// Step two of a password reset: a reset token (15 minutes, once).
-#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
+#[utoipa::path(
+    operation_id = "passwordVerify",
+    tag = "auth", request_body = VerifyRequest, responses(
     (status = 200, body = ResetTokenResponse),
     (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json"),
@@ -135,7 +147,9 @@ pub async fn password_verify(
 }
 
 /// Sets a new password with a reset token; every session of the user ends.
-#[utoipa::path(tag = "auth", request_body = ResetRequest, responses(
+#[utoipa::path(
+    operation_id = "passwordReset",
+    tag = "auth", request_body = ResetRequest, responses(
     (status = 204, description = "Password changed; all sessions ended"),
     (status = 400, description = "`auth.reset_token_invalid`, `validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -152,7 +166,9 @@ pub async fn password_reset(
 }
 
 /// A new code for a challenge; the old code dies.
-#[utoipa::path(tag = "auth", request_body = ResendRequest, responses(
+#[utoipa::path(
+    operation_id = "resendCode",
+    tag = "auth", request_body = ResendRequest, responses(
     (status = 200, body = ChallengeResponse),
     (status = 400, description = "`auth.code_expired`", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Before `resend_in` has passed, with Retry-After", body = Problem, content_type = "application/problem+json"),
@@ -170,7 +186,9 @@ pub async fn code_resend(
 
 /// New tokens for a refresh token (body or `bilim_refresh` cookie). The old
 /// refresh token dies; using it again revokes its whole family.
-#[utoipa::path(tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+#[utoipa::path(
+    operation_id = "refreshToken",
+    tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
     (status = 200, body = TokensResponse),
     (status = 401, description = "`auth.refresh_invalid`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -186,7 +204,9 @@ pub async fn refresh(
 }
 
 /// Ends the session of a refresh token (body or cookie). Always 204.
-#[utoipa::path(tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+#[utoipa::path(
+    operation_id = "logout",
+    tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
     (status = 204, description = "Logged out"),
 ))]
 #[post("/auth/logout")]
@@ -202,7 +222,9 @@ pub async fn logout(
 }
 
 /// Ends every session and every access token of the user.
-#[utoipa::path(tag = "auth", security(("user_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "logoutAll",
+    tag = "auth", security(("user_token" = [])), responses(
     (status = 204, description = "Every session ended"),
     (status = 401, description = "`auth.required`, `auth.token_invalid`", body = Problem, content_type = "application/problem+json"),
 ))]

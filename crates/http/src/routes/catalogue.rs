@@ -8,7 +8,9 @@ use bilim_service::paging::PageRequest;
 use uuid::Uuid;
 
 /// Every direction.
-#[utoipa::path(tag = "catalogue", responses((status = 200, body = DirectionList)))]
+#[utoipa::path(
+    operation_id = "listDirections",
+    tag = "catalogue", responses((status = 200, body = DirectionList)))]
 #[get("/directions")]
 pub async fn directions(
     catalogue: web::Data<Catalogue>,
@@ -20,7 +22,9 @@ pub async fn directions(
 }
 
 /// A direction with its published courses.
-#[utoipa::path(tag = "catalogue", responses(
+#[utoipa::path(
+    operation_id = "getDirection",
+    tag = "catalogue", responses(
     (status = 200, body = DirectionDetail),
     (status = 404, description = "`direction.not_found`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -37,7 +41,9 @@ pub async fn direction(
 }
 
 /// Published courses, newest first; filter by direction, level and title.
-#[utoipa::path(tag = "catalogue", params(CourseListQuery), responses(
+#[utoipa::path(
+    operation_id = "listCourses",
+    tag = "catalogue", params(CourseListQuery), responses(
     (status = 200, body = CoursePage),
     (status = 400, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -67,7 +73,9 @@ pub async fn courses(
 
 /// A published course with its direction, teacher, modules and lessons (by
 /// position), workbooks (no file link) and certificate (no link). Never videos.
-#[utoipa::path(tag = "catalogue", responses(
+#[utoipa::path(
+    operation_id = "getCourse",
+    tag = "catalogue", responses(
     (status = 200, body = CourseDetail),
     (status = 404, description = "`course.not_found` (also drafts and archives)", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -81,7 +89,9 @@ pub async fn course(
 }
 
 /// A lesson of a published course, with its module, course and workbooks.
-#[utoipa::path(tag = "catalogue", responses(
+#[utoipa::path(
+    operation_id = "getLesson",
+    tag = "catalogue", responses(
     (status = 200, body = LessonDetail),
     (status = 404, description = "`lesson.not_found`", body = Problem, content_type = "application/problem+json"),
 ))]

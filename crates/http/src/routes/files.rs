@@ -12,6 +12,7 @@ use futures_util::Stream;
 
 /// Downloads the file a signed link names.
 #[utoipa::path(
+    operation_id = "downloadFile",
     tag = "files",
     params(
         ("signed" = String, Path, description = "The signed reference from a link Bilim handed out"),

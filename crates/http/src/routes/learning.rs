@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 /// The lesson's video: a signed link that works for about 15 minutes, or an
 /// external URL as stored. Needs active access to the course.
-#[utoipa::path(tag = "learning", security(("user_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "getLessonVideo",
+    tag = "learning", security(("user_token" = [])), responses(
     (status = 200, body = VideoResponse),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`access.none`, `access.expired`", body = Problem, content_type = "application/problem+json"),
@@ -28,7 +30,9 @@ pub async fn video(
 
 /// Records the position in the lesson's video. The lesson counts as watched
 /// once `completed` is sent or the position reaches 90 % of the duration.
-#[utoipa::path(tag = "learning", security(("user_token" = [])), request_body = ProgressBody, responses(
+#[utoipa::path(
+    operation_id = "recordProgress",
+    tag = "learning", security(("user_token" = [])), request_body = ProgressBody, responses(
     (status = 200, body = ProgressResponse),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -55,7 +59,9 @@ pub async fn progress(
 /// Takes the one download of the workbook: a link that works for an hour (a
 /// broken download can be retried with it). Needs active access and the
 /// videos the workbook asks for.
-#[utoipa::path(tag = "learning", security(("user_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "downloadWorkbook",
+    tag = "learning", security(("user_token" = [])), responses(
     (status = 200, body = LinkResponse),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`workbook.locked`: no access, or videos not watched", body = Problem, content_type = "application/problem+json"),
@@ -76,7 +82,9 @@ pub async fn download_workbook(
 
 /// Claims the course's certificate once every video of the course is watched:
 /// a serial and a link to the PDF.
-#[utoipa::path(tag = "learning", security(("user_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "claimCertificate",
+    tag = "learning", security(("user_token" = [])), responses(
     (status = 200, body = CertificateIssueResponse),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`certificate.locked`: no access, or videos not watched", body = Problem, content_type = "application/problem+json"),
@@ -96,7 +104,9 @@ pub async fn claim_certificate(
 }
 
 /// The public check of a certificate serial.
-#[utoipa::path(tag = "learning", responses(
+#[utoipa::path(
+    operation_id = "checkCertificate",
+    tag = "learning", responses(
     (status = 200, body = CertificateCheckResponse),
     (status = 404, description = "`certificate.not_found`", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -10,7 +10,9 @@ use bilim_service::learning::Learning;
 use bilim_service::profiles::Profiles;
 
 /// The user, with the courses, workbooks and certificates opened to them.
-#[utoipa::path(tag = "users", security(("user_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "getMe",
+    tag = "users", security(("user_token" = [])), responses(
     (status = 200, body = MeResponse),
     (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -28,7 +30,9 @@ pub async fn me(
 }
 
 /// Changes names or phone. The email never changes.
-#[utoipa::path(tag = "users", security(("user_token" = [])), request_body = ProfilePatch, responses(
+#[utoipa::path(
+    operation_id = "updateMe",
+    tag = "users", security(("user_token" = [])), request_body = ProfilePatch, responses(
     (status = 200, body = UserResponse),
     (status = 400, description = "`validation`, `user.email_immutable`", body = Problem, content_type = "application/problem+json"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -53,7 +57,9 @@ pub async fn update_me(
 
 /// Replaces the avatar. The image is checked by content, re-encoded and stripped
 /// of metadata.
-#[utoipa::path(tag = "users", security(("user_token" = [])),
+#[utoipa::path(
+    operation_id = "uploadAvatar",
+    tag = "users", security(("user_token" = [])),
     request_body(content = AvatarUpload, content_type = "multipart/form-data"),
     responses(
         (status = 200, body = AvatarResponse),
@@ -78,7 +84,9 @@ pub async fn put_avatar(
 
 /// Changes the password; every other session ends. The caller's own access
 /// token also stops working: refresh it with the session's refresh token.
-#[utoipa::path(tag = "users", security(("user_token" = [])), request_body = PasswordChange, responses(
+#[utoipa::path(
+    operation_id = "changePassword",
+    tag = "users", security(("user_token" = [])), request_body = PasswordChange, responses(
     (status = 204, description = "Changed"),
     (status = 400, description = "`password.current_invalid`, `validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -97,7 +105,9 @@ pub async fn change_password(
 }
 
 /// Deactivates the account: every token stops working; the data stays.
-#[utoipa::path(tag = "users", security(("user_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "deleteMe",
+    tag = "users", security(("user_token" = [])), responses(
     (status = 204, description = "Deactivated"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]

@@ -15,7 +15,9 @@ pub struct Status {
 }
 
 /// The process answers; checks no dependency.
-#[utoipa::path(tag = "operations", responses((status = 200, body = Status)))]
+#[utoipa::path(
+    operation_id = "healthLive",
+    tag = "operations", responses((status = 200, body = Status)))]
 #[get("/health/live")]
 pub async fn live() -> web::Json<Status> {
     web::Json(Status { status: "alive" })
@@ -23,6 +25,7 @@ pub async fn live() -> web::Json<Status> {
 
 /// Ready to serve: the database and, when configured, Redis answer.
 #[utoipa::path(
+    operation_id = "healthReady",
     tag = "operations",
     responses(
         (status = 200, body = Status),
@@ -57,6 +60,7 @@ pub async fn ready(health: web::Data<HealthService>) -> Result<web::Json<Status>
 
 /// Request counts and latency histograms in the Prometheus text format.
 #[utoipa::path(
+    operation_id = "metrics",
     tag = "operations",
     responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"))
 )]

@@ -2,6 +2,8 @@
 //! committed snapshot `docs/openapi.json` (so a route cannot silently drop out).
 
 use crate::helpers::spawn_app;
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 fn snapshot_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json")
@@ -57,4 +59,58 @@ async fn swagger_ui_is_served_from_the_vendored_bundle() {
     let bundle = app.get("/swagger-ui/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), 200);
     assert!(bundle.bytes().await.unwrap().len() > 100_000);
+}
+
+/// Every operation of the document: `(METHOD path, operation)`.
+fn operations(document: &Value) -> Vec<(String, &Value)> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if [
+                "get", "put", "post", "delete", "patch", "head", "options", "trace",
+            ]
+            .contains(&method.as_str())
+            {
+                found.push((format!("{} {path}", method.to_uppercase()), operation));
+            }
+        }
+    }
+    found
+}
+
+fn is_camel_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Client generators name functions after operationIds: a repeat breaks the
+/// generated code, and Swagger UI sends one operation's request to the other.
+#[test]
+fn every_operation_has_its_own_camel_case_operation_id() {
+    let document = serde_json::to_value(bilim_http::openapi()).unwrap();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (operation, body) in operations(&document) {
+        let Some(id) = body["operationId"].as_str() else {
+            problems.push(format!("{operation}: no operationId"));
+            continue;
+        };
+        if !is_camel_case(id) {
+            problems.push(format!("{operation}: operationId {id:?} is not camelCase"));
+        }
+        if let Some(first) = seen.insert(id.to_owned(), operation.clone()) {
+            problems.push(format!("{operation}: operationId {id:?} repeats {first}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(seen.len() > 60, "only {} operations", seen.len());
+}
+
+#[test]
+fn the_operation_id_check_catches_what_it_should() {
+    assert!(is_camel_case("adminListUsers"));
+    assert!(is_camel_case("login"));
+    for bad in ["list_users", "AdminLogin", "admin-login", "", "getMe!"] {
+        assert!(!is_camel_case(bad), "{bad}");
+    }
 }

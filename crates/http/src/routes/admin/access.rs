@@ -14,7 +14,9 @@ use uuid::Uuid;
 /// now + `months` (default each course's `access_months`), or the exact
 /// `expires_at`. A repeat extends and never duplicates; the courses' workbooks
 /// and certificates are added to the user's claims.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = GrantBody, responses(
+#[utoipa::path(
+    operation_id = "adminGrantCourses",
+    tag = "admin", security(("admin_token" = [])), request_body = GrantBody, responses(
     (status = 200, body = GrantList),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -45,7 +47,9 @@ pub async fn grant(
 }
 
 /// Ends the user's access to the course now.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminRevokeCourse",
+    tag = "admin", security(("admin_token" = [])), responses(
     (status = 204),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "`user.not_found`, `access.not_found`", body = Problem, content_type = "application/problem+json"),
@@ -65,7 +69,9 @@ pub async fn revoke(
 }
 
 /// Allows the user one more download of the workbook.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminResetWorkbook",
+    tag = "admin", security(("admin_token" = [])), responses(
     (status = 204),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "`user.not_found`, `workbook.not_found`", body = Problem, content_type = "application/problem+json"),
@@ -85,7 +91,9 @@ pub async fn reset_workbook(
 }
 
 /// Allows the user to claim the certificate once more; the serial stays.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminResetCertificate",
+    tag = "admin", security(("admin_token" = [])), responses(
     (status = 204),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "`user.not_found`, `certificate.not_found`", body = Problem, content_type = "application/problem+json"),

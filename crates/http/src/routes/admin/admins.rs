@@ -11,7 +11,9 @@ use bilim_service::admin::{AdminInput, Admins};
 use bilim_service::paging::PageRequest;
 
 /// Admins, newest first.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(PageQuery), responses(
+#[utoipa::path(
+    operation_id = "adminListAdmins",
+    tag = "admin", security(("admin_token" = [])), params(PageQuery), responses(
     (status = 200, body = AdminPage),
     (status = 403, description = "`admin.forbidden`: not a super admin", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -34,7 +36,9 @@ pub async fn list(
 }
 
 /// Creates an admin. Audited.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = NewAdminRequest, responses(
+#[utoipa::path(
+    operation_id = "adminCreateAdmin",
+    tag = "admin", security(("admin_token" = [])), request_body = NewAdminRequest, responses(
     (status = 201, body = AdminResponse),
     (status = 400, description = "`validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`admin.forbidden`", body = Problem, content_type = "application/problem+json"),

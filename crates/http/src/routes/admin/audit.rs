@@ -8,7 +8,9 @@ use bilim_service::admin::Auditor;
 use bilim_service::paging::PageRequest;
 
 /// Who changed what, when and from where; filter by admin or target.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(AuditQueryParams), responses(
+#[utoipa::path(
+    operation_id = "adminListAudit",
+    tag = "admin", security(("admin_token" = [])), params(AuditQueryParams), responses(
     (status = 200, body = AuditPage),
     (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]

@@ -13,7 +13,9 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use bilim_service::admin::AdminAuth;
 
 /// Step one: checks the password and emails a code to the admin.
-#[utoipa::path(tag = "admin", request_body = AdminLoginRequest, responses(
+#[utoipa::path(
+    operation_id = "adminLogin",
+    tag = "admin", request_body = AdminLoginRequest, responses(
     (status = 200, body = ChallengeResponse),
     (status = 401, description = "`auth.invalid_credentials`", body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json"),
@@ -30,7 +32,9 @@ pub async fn login(
 }
 
 /// Step two: admin tokens.
-#[utoipa::path(tag = "admin", request_body = VerifyRequest, responses(
+#[utoipa::path(
+    operation_id = "adminLoginVerify",
+    tag = "admin", request_body = VerifyRequest, responses(
     (status = 200, body = AdminAuthResponse),
     (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -54,7 +58,9 @@ pub async fn login_verify(
 }
 
 /// A new code for an admin login challenge.
-#[utoipa::path(tag = "admin", request_body = ResendRequest, responses(
+#[utoipa::path(
+    operation_id = "adminResendCode",
+    tag = "admin", request_body = ResendRequest, responses(
     (status = 200, body = ChallengeResponse),
     (status = 429, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -71,7 +77,9 @@ pub async fn code_resend(
 }
 
 /// New admin tokens (body or `bilim_admin_refresh` cookie); reuse revokes the family.
-#[utoipa::path(tag = "admin", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+#[utoipa::path(
+    operation_id = "adminRefreshToken",
+    tag = "admin", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
     (status = 200, body = TokensResponse),
     (status = 401, description = "`auth.refresh_invalid`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -87,7 +95,9 @@ pub async fn refresh(
 }
 
 /// Ends an admin session. Always 204.
-#[utoipa::path(tag = "admin", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
+#[utoipa::path(
+    operation_id = "adminLogout",
+    tag = "admin", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
     (status = 204, description = "Logged out"),
 ))]
 #[post("/admin/auth/logout")]

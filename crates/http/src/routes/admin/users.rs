@@ -13,7 +13,9 @@ use bilim_service::profiles::Profiles;
 use uuid::Uuid;
 
 /// Users, newest first, with the totals of active and inactive users.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(UserListQuery), responses(
+#[utoipa::path(
+    operation_id = "adminListUsers",
+    tag = "admin", security(("admin_token" = [])), params(UserListQuery), responses(
     (status = 200, body = UserPage),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -49,7 +51,9 @@ pub async fn list(
 }
 
 /// One user, with the courses, workbooks and certificates opened to them.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminGetUser",
+    tag = "admin", security(("admin_token" = [])), responses(
     (status = 200, body = MeResponse),
     (status = 404, description = "`user.not_found`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -71,7 +75,9 @@ pub async fn get(
 
 /// Activates or deactivates a user, or changes the role. Deactivation ends every
 /// session of the user at once. Audited.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = UserPatch, responses(
+#[utoipa::path(
+    operation_id = "adminUpdateUser",
+    tag = "admin", security(("admin_token" = [])), request_body = UserPatch, responses(
     (status = 200, body = UserResponse),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -13,7 +13,9 @@ use uuid::Uuid;
 
 /// Sets the lesson's video: JSON `{url, duration_seconds}` (https) or a
 /// multipart form with `file` (MP4/WebM, streamed to storage) and `duration_seconds`.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])),
+#[utoipa::path(
+    operation_id = "adminSetLessonVideo",
+    tag = "admin-catalogue", security(("admin_token" = [])),
     request_body(content((VideoUrlBody = "application/json"), (VideoUpload = "multipart/form-data"))),
     responses(
         (status = 204, description = "Set"),
@@ -48,7 +50,9 @@ pub async fn set_video(
 }
 
 /// Uploads a workbook: multipart `title`, `lesson_id?`, `file` (PDF, checked by content).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])),
+#[utoipa::path(
+    operation_id = "adminUploadWorkbook",
+    tag = "admin-catalogue", security(("admin_token" = [])),
     request_body(content = WorkbookUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, body = WorkbookResponse),
@@ -80,7 +84,9 @@ pub async fn create_workbook(
 }
 
 /// Deletes a workbook and its file.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminDeleteWorkbook",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses(
     (status = 204, description = "Deleted"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -98,7 +104,9 @@ pub async fn delete_workbook(
 }
 
 /// Creates or renames the course's one certificate.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = CertificateBody, responses(
+#[utoipa::path(
+    operation_id = "adminPutCertificate",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = CertificateBody, responses(
     (status = 200, body = CertificateSummary),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]

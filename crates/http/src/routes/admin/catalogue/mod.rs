@@ -22,7 +22,9 @@ use bilim_service::paging::PageRequest;
 use uuid::Uuid;
 
 /// Every direction.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 200, body = DirectionList)))]
+#[utoipa::path(
+    operation_id = "adminListDirections",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 200, body = DirectionList)))]
 #[get("/admin/directions")]
 pub async fn directions(
     catalogue: web::Data<AdminCatalogue>,
@@ -35,7 +37,9 @@ pub async fn directions(
 }
 
 /// Creates a direction (`name` required).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = DirectionBody, responses(
+#[utoipa::path(
+    operation_id = "adminCreateDirection",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = DirectionBody, responses(
     (status = 201, body = DirectionResponse),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`direction.name_taken`", body = Problem, content_type = "application/problem+json"),
@@ -53,7 +57,9 @@ pub async fn create_direction(
 }
 
 /// One direction.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminGetDirection",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses(
     (status = 200, body = DirectionResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -68,7 +74,9 @@ pub async fn get_direction(
 }
 
 /// Changes a direction.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = DirectionBody, responses(
+#[utoipa::path(
+    operation_id = "adminUpdateDirection",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = DirectionBody, responses(
     (status = 200, body = DirectionResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -88,7 +96,9 @@ pub async fn update_direction(
 }
 
 /// Deletes a direction without courses.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminDeleteDirection",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses(
     (status = 204, description = "Deleted"),
     (status = 409, description = "`direction.has_courses`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -106,7 +116,9 @@ pub async fn delete_direction(
 }
 
 /// Courses of every status, newest first.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), params(CourseListQuery), responses(
+#[utoipa::path(
+    operation_id = "adminListCourses",
+    tag = "admin-catalogue", security(("admin_token" = [])), params(CourseListQuery), responses(
     (status = 200, body = CoursePage),
 ))]
 #[get("/admin/courses")]
@@ -136,7 +148,9 @@ pub async fn courses(
 }
 
 /// Creates a course (`direction_id`, `title`, `level` required; `draft` by default).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = CourseBody, responses(
+#[utoipa::path(
+    operation_id = "adminCreateCourse",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = CourseBody, responses(
     (status = 201, body = CourseSummary),
     (status = 400, description = "`validation`, `teacher.invalid`", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -153,7 +167,9 @@ pub async fn create_course(
 }
 
 /// The whole course, any status.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminGetCourse",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses(
     (status = 200, body = CourseDetail),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -169,7 +185,9 @@ pub async fn get_course(
 
 /// Changes a course. A grant's expiry is fixed when granted: changing
 /// `access_months` does not move it.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = CourseBody, responses(
+#[utoipa::path(
+    operation_id = "adminUpdateCourse",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = CourseBody, responses(
     (status = 200, body = CourseSummary),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -190,7 +208,9 @@ pub async fn update_course(
 }
 
 /// Deletes a course with its outline and files.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses(
+#[utoipa::path(
+    operation_id = "adminDeleteCourse",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses(
     (status = 204, description = "Deleted"),
     (status = 409, description = "`course.has_students`: archive it instead", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -43,7 +43,9 @@ async fn update(
 }
 
 /// Adds a module (`title` required; appended unless `position` is given).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
+#[utoipa::path(
+    operation_id = "adminCreateModule",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
     (status = 201, body = ModuleResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -68,7 +70,9 @@ pub async fn create_module(
 }
 
 /// Renames or moves a module.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
+#[utoipa::path(
+    operation_id = "adminUpdateModule",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
     (status = 200, body = ModuleResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -93,7 +97,9 @@ pub async fn update_module(
 }
 
 /// Deletes a module with its lessons.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+#[utoipa::path(
+    operation_id = "adminDeleteModule",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
 #[delete("/admin/modules/{id}")]
 pub async fn delete_module(
     catalogue: web::Data<AdminCatalogue>,
@@ -109,7 +115,9 @@ pub async fn delete_module(
 }
 
 /// Adds a lesson (`title` required).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
+#[utoipa::path(
+    operation_id = "adminCreateLesson",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
     (status = 201, body = LessonSummary),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -134,7 +142,9 @@ pub async fn create_lesson(
 }
 
 /// Changes or moves a lesson.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
+#[utoipa::path(
+    operation_id = "adminUpdateLesson",
+    tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
     (status = 200, body = LessonSummary),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -159,7 +169,9 @@ pub async fn update_lesson(
 }
 
 /// Deletes a lesson with its video.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+#[utoipa::path(
+    operation_id = "adminDeleteLesson",
+    tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
 #[delete("/admin/lessons/{id}")]
 pub async fn delete_lesson(
     catalogue: web::Data<AdminCatalogue>,
