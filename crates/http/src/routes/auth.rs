@@ -5,7 +5,7 @@ use crate::dto::auth::*;
 use crate::dto::users::UserResponse;
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentUser};
+use crate::extract::{ClientIp, CurrentUser, JsonObject};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use bilim_service::accounts::{Accounts, Authenticated};
@@ -34,7 +34,7 @@ fn signed_in(status: StatusCode, outcome: Authenticated, profiles: &Profiles) ->
 pub async fn register(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<RegisterRequest>,
+    body: JsonObject<RegisterRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.register(body.into(), ip.0).await?;
@@ -55,7 +55,7 @@ pub async fn register_verify(
     accounts: web::Data<Accounts>,
     profiles: web::Data<Profiles>,
     ip: ClientIp,
-    body: web::Json<VerifyRequest>,
+    body: JsonObject<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     let outcome = accounts
@@ -76,7 +76,7 @@ pub async fn register_verify(
 pub async fn login(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<LoginRequest>,
+    body: JsonObject<LoginRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.login(&body.email, &body.password, ip.0).await?;
@@ -96,7 +96,7 @@ pub async fn login_verify(
     accounts: web::Data<Accounts>,
     profiles: web::Data<Profiles>,
     ip: ClientIp,
-    body: web::Json<VerifyRequest>,
+    body: JsonObject<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     let outcome = accounts
@@ -118,7 +118,7 @@ pub async fn login_verify(
 pub async fn password_forgot(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<ForgotRequest>,
+    body: JsonObject<ForgotRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.forgot_password(&body.email, ip.0).await?;
@@ -137,7 +137,7 @@ pub async fn password_forgot(
 pub async fn password_verify(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<VerifyRequest>,
+    body: JsonObject<VerifyRequest>,
 ) -> Result<web::Json<ResetTokenResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let token = accounts
@@ -156,7 +156,7 @@ pub async fn password_verify(
 #[post("/auth/password/reset")]
 pub async fn password_reset(
     accounts: web::Data<Accounts>,
-    body: web::Json<ResetRequest>,
+    body: JsonObject<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     accounts
@@ -177,7 +177,7 @@ pub async fn password_reset(
 pub async fn code_resend(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<ResendRequest>,
+    body: JsonObject<ResendRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.resend(&body.challenge_id, ip.0).await?;

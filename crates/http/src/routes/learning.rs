@@ -3,7 +3,7 @@
 
 use crate::dto::learning::*;
 use crate::error::{ApiError, Problem};
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, JsonObject};
 use actix_web::{get, post, put, web};
 use bilim_service::learning::{Learning, ProgressInput};
 use uuid::Uuid;
@@ -44,7 +44,7 @@ pub async fn progress(
     learning: web::Data<Learning>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<ProgressBody>,
+    body: JsonObject<ProgressBody>,
 ) -> Result<web::Json<ProgressResponse>, ApiError> {
     let input = ProgressInput {
         position_seconds: body.position_seconds,

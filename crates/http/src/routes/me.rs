@@ -3,7 +3,7 @@
 use crate::dto::users::*;
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, JsonObject};
 use crate::routes::uploads::{announced_length, form_parts};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, put, web};
 use bilim_service::learning::Learning;
@@ -41,7 +41,7 @@ pub async fn me(
 pub async fn update_me(
     profiles: web::Data<Profiles>,
     user: CurrentUser,
-    body: web::Json<ProfilePatch>,
+    body: JsonObject<ProfilePatch>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
     let body = body.into_inner();
     if body.tries_to_change_email() {
@@ -95,7 +95,7 @@ pub async fn put_avatar(
 pub async fn change_password(
     profiles: web::Data<Profiles>,
     user: CurrentUser,
-    body: web::Json<PasswordChange>,
+    body: JsonObject<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     profiles

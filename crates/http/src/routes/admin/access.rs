@@ -5,7 +5,7 @@ use super::actor;
 use crate::dto::learning::{GrantBody, GrantList};
 use crate::dto::users::CourseAccessResponse;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, delete, post, web};
 use bilim_service::learning::AdminAccess;
 use uuid::Uuid;
@@ -28,7 +28,7 @@ pub async fn grant(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<GrantBody>,
+    body: JsonObject<GrantBody>,
 ) -> Result<web::Json<GrantList>, ApiError> {
     let granted = admin_access
         .grant(

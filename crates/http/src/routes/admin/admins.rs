@@ -3,7 +3,7 @@
 use crate::dto::admin::{AdminPage, AdminResponse, NewAdminRequest, PageQuery};
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, get, post, web};
 use bilim_domain::admins::AdminRole;
 use bilim_service::ServiceError;
@@ -49,7 +49,7 @@ pub async fn create(
     admins: web::Data<Admins>,
     admin: CurrentAdmin,
     ip: ClientIp,
-    body: web::Json<NewAdminRequest>,
+    body: JsonObject<NewAdminRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // Only a super admin learns anything about what a body should look like.
     bilim_service::admin::require_super(&admin.0.admin)?;

@@ -7,7 +7,7 @@ use crate::dto::auth::{
 };
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
-use crate::extract::ClientIp;
+use crate::extract::{ClientIp, JsonObject};
 use crate::routes::cookies;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use bilim_service::admin::AdminAuth;
@@ -24,7 +24,7 @@ use bilim_service::admin::AdminAuth;
 pub async fn login(
     admin_auth: web::Data<AdminAuth>,
     ip: ClientIp,
-    body: web::Json<AdminLoginRequest>,
+    body: JsonObject<AdminLoginRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = admin_auth.login(&body.login, &body.password, ip.0).await?;
@@ -42,7 +42,7 @@ pub async fn login(
 pub async fn login_verify(
     admin_auth: web::Data<AdminAuth>,
     ip: ClientIp,
-    body: web::Json<VerifyRequest>,
+    body: JsonObject<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     let outcome = admin_auth
@@ -68,7 +68,7 @@ pub async fn login_verify(
 pub async fn code_resend(
     admin_auth: web::Data<AdminAuth>,
     ip: ClientIp,
-    body: web::Json<ResendRequest>,
+    body: JsonObject<ResendRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     Ok(web::Json(

@@ -4,7 +4,7 @@ use crate::dto::admin::{UserListQuery, UserPage, UserPatch, UserTotalsResponse};
 use crate::dto::users::{MeResponse, UserResponse};
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{get, patch, web};
 use bilim_service::admin::{AdminUsers, UserChanges};
 use bilim_service::learning::AdminAccess;
@@ -89,7 +89,7 @@ pub async fn update(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<UserPatch>,
+    body: JsonObject<UserPatch>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let changes = UserChanges {

@@ -5,7 +5,7 @@ use super::super::actor;
 use crate::dto::catalogue::*;
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use crate::routes::uploads::{announced_length, form_parts, is_multipart, json_body};
 use actix_web::{HttpRequest, HttpResponse, delete, post, put, web};
 use bilim_service::catalogue::AdminCatalogue;
@@ -116,7 +116,7 @@ pub async fn put_certificate(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<CertificateBody>,
+    body: JsonObject<CertificateBody>,
 ) -> Result<web::Json<CertificateSummary>, ApiError> {
     let body = validated(body.into_inner())?;
     let certificate = catalogue

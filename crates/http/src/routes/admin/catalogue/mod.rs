@@ -15,7 +15,7 @@ use super::actor;
 use crate::dto::catalogue::*;
 use crate::dto::validated;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use bilim_service::catalogue::AdminCatalogue;
 use bilim_service::paging::PageRequest;
@@ -49,7 +49,7 @@ pub async fn create_direction(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
-    body: web::Json<DirectionBody>,
+    body: JsonObject<DirectionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = validated(body.into_inner())?.try_into()?;
     let direction = catalogue.create_direction(&actor(&admin, &ip), new).await?;
@@ -86,7 +86,7 @@ pub async fn update_direction(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<DirectionBody>,
+    body: JsonObject<DirectionBody>,
 ) -> Result<web::Json<DirectionResponse>, ApiError> {
     let patch = validated(body.into_inner())?.try_into()?;
     let direction = catalogue
@@ -159,7 +159,7 @@ pub async fn create_course(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
-    body: web::Json<CourseBody>,
+    body: JsonObject<CourseBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = validated(body.into_inner())?.try_into()?;
     let course = catalogue.create_course(&actor(&admin, &ip), new).await?;
@@ -198,7 +198,7 @@ pub async fn update_course(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<CourseBody>,
+    body: JsonObject<CourseBody>,
 ) -> Result<web::Json<CourseSummary>, ApiError> {
     let patch = validated(body.into_inner())?.try_into()?;
     let course = catalogue

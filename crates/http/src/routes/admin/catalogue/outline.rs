@@ -7,7 +7,7 @@ use crate::dto::catalogue::{
     LessonSummary, ModuleBody, ModuleResponse, OutlineBody, OutlineResponse,
 };
 use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, delete, patch, post, web};
 use bilim_domain::catalogue::{OutlineItem, OutlineLevel};
 use bilim_service::catalogue::AdminCatalogue;
@@ -55,7 +55,7 @@ pub async fn create_module(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<ModuleBody>,
+    body: JsonObject<ModuleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let item = create(
         &catalogue,
@@ -82,7 +82,7 @@ pub async fn update_module(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<ModuleBody>,
+    body: JsonObject<ModuleBody>,
 ) -> Result<web::Json<OutlineResponse>, ApiError> {
     let item = update(
         &catalogue,
@@ -127,7 +127,7 @@ pub async fn create_lesson(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<OutlineBody>,
+    body: JsonObject<OutlineBody>,
 ) -> Result<HttpResponse, ApiError> {
     let item = create(
         &catalogue,
@@ -154,7 +154,7 @@ pub async fn update_lesson(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<OutlineBody>,
+    body: JsonObject<OutlineBody>,
 ) -> Result<web::Json<OutlineResponse>, ApiError> {
     let item = update(
         &catalogue,
