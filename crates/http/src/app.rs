@@ -89,6 +89,7 @@ pub fn app(
         .openapi(crate::openapi::ApiDoc::document())
         .configure(routes::configure)
         .split_for_parts();
+    let api = crate::openapi::finish(api);
     let known_paths = web::Data::new(KnownPaths::of(&api));
     let ApiServices {
         health,

@@ -4,9 +4,10 @@
 use super::super::actor;
 use crate::dto::catalogue::OutlineInput;
 use crate::dto::catalogue::{
-    LessonSummary, ModuleBody, ModuleResponse, OutlineBody, OutlineResponse,
+    LessonCreateBody, LessonPatchBody, LessonSummary, ModuleCreateBody, ModulePatchBody,
+    ModuleResponse, OutlineResponse,
 };
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, delete, patch, post, web};
 use bilim_domain::catalogue::{OutlineItem, OutlineLevel};
@@ -45,17 +46,22 @@ async fn update(
 /// Adds a module (`title` required; appended unless `position` is given).
 #[utoipa::path(
     operation_id = "adminCreateModule",
-    tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
-    (status = 201, body = ModuleResponse),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = ModuleCreateBody,
+    responses(
+        (status = 201, description = "The module, created; audited", body = ModuleResponse),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`required`, `text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such course"),
+    )
+)]
 #[post("/admin/courses/{id}/modules")]
 pub async fn create_module(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: JsonObject<ModuleBody>,
+    body: JsonObject<ModuleCreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let item = create(
         &catalogue,
@@ -72,17 +78,22 @@ pub async fn create_module(
 /// Renames or moves a module.
 #[utoipa::path(
     operation_id = "adminUpdateModule",
-    tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
-    (status = 200, body = ModuleResponse),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = ModulePatchBody,
+    responses(
+        (status = 200, description = "The module as changed; audited", body = ModuleResponse),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such module"),
+    )
+)]
 #[patch("/admin/modules/{id}")]
 pub async fn update_module(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: JsonObject<ModuleBody>,
+    body: JsonObject<ModulePatchBody>,
 ) -> Result<web::Json<OutlineResponse>, ApiError> {
     let item = update(
         &catalogue,
@@ -99,7 +110,13 @@ pub async fn update_module(
 /// Deletes a module with its lessons.
 #[utoipa::path(
     operation_id = "adminDeleteModule",
-    tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "Deleted with its lessons and their videos; the lessons' workbooks stay, as the course's; audited"),
+        (status = 404, description = "- `not_found`: no such module"),
+    )
+)]
 #[delete("/admin/modules/{id}")]
 pub async fn delete_module(
     catalogue: web::Data<AdminCatalogue>,
@@ -117,17 +134,22 @@ pub async fn delete_module(
 /// Adds a lesson (`title` required).
 #[utoipa::path(
     operation_id = "adminCreateLesson",
-    tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
-    (status = 201, body = LessonSummary),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = LessonCreateBody,
+    responses(
+        (status = 201, description = "The lesson, created; audited", body = LessonSummary),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`required`, `text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such module"),
+    )
+)]
 #[post("/admin/modules/{id}/lessons")]
 pub async fn create_lesson(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: JsonObject<OutlineBody>,
+    body: JsonObject<LessonCreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let item = create(
         &catalogue,
@@ -144,17 +166,22 @@ pub async fn create_lesson(
 /// Changes or moves a lesson.
 #[utoipa::path(
     operation_id = "adminUpdateLesson",
-    tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
-    (status = 200, body = LessonSummary),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = LessonPatchBody,
+    responses(
+        (status = 200, description = "The lesson as changed; audited", body = LessonSummary),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such lesson"),
+    )
+)]
 #[patch("/admin/lessons/{id}")]
 pub async fn update_lesson(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: JsonObject<OutlineBody>,
+    body: JsonObject<LessonPatchBody>,
 ) -> Result<web::Json<OutlineResponse>, ApiError> {
     let item = update(
         &catalogue,
@@ -171,7 +198,13 @@ pub async fn update_lesson(
 /// Deletes a lesson with its video.
 #[utoipa::path(
     operation_id = "adminDeleteLesson",
-    tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "Deleted with its video; its workbooks stay, as the course's; audited"),
+        (status = 404, description = "- `not_found`: no such lesson"),
+    )
+)]
 #[delete("/admin/lessons/{id}")]
 pub async fn delete_lesson(
     catalogue: web::Data<AdminCatalogue>,
