@@ -78,7 +78,11 @@ pub struct NewAdminRequest {
     pub username: String,
     /// As a user's email.
     #[validate(length(max = 254))]
-    #[schema(format = Email, max_length = 254, pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#, example = "oktam.admin@bilim.uz")]
+    #[schema(
+        max_length = 254,
+        pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#,
+        example = "oktam.admin@bilim.uz"
+    )]
     pub email: String,
     /// 8 to 128 characters and not guessable (400 `password.weak`).
     #[validate(length(max = 128))]
@@ -99,7 +103,8 @@ pub struct PageQuery {
     /// Items per page, 1 to 100; 20 when absent.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<u64>,
-    /// The `next_cursor` of the previous page; opaque.
+    /// The `next_cursor` of the previous page; opaque. Empty: the first page.
+    #[param(pattern = r"^$|^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
 }
 
@@ -111,12 +116,13 @@ pub struct UserListQuery {
     pub status: Option<String>,
     /// Part of a name, email or stored phone, any case; at most 100
     /// characters once trimmed; empty means no filter.
-    #[param(max_length = 100, example = "Dilnoza")]
+    #[param(max_length = 100)]
     pub q: Option<String>,
     /// Items per page, 1 to 100; 20 when absent.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<u64>,
-    /// The `next_cursor` of the previous page; opaque.
+    /// The `next_cursor` of the previous page; opaque. Empty: the first page.
+    #[param(pattern = r"^$|^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
 }
 
@@ -166,7 +172,8 @@ pub struct AuditQueryParams {
     /// Items per page, 1 to 100; 20 when absent.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<u64>,
-    /// The `next_cursor` of the previous page; opaque.
+    /// The `next_cursor` of the previous page; opaque. Empty: the first page.
+    #[param(pattern = r"^$|^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
 }
 

@@ -19,7 +19,7 @@ pub struct RegisterRequest {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*[^\x00-\x40\[-`{-\x7F\u2018\u2019][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Dilnoza"
     )]
     pub first_name: String,
@@ -28,14 +28,18 @@ pub struct RegisterRequest {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*[^\x00-\x40\[-`{-\x7F\u2018\u2019][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Karimova"
     )]
     pub last_name: String,
     /// Trimmed and lower-cased: `local@domain.tld`, the local part 1 to 64
     /// characters, the domain at least two labels of at most 63.
     #[validate(length(max = 254))]
-    #[schema(format = Email, max_length = 254, pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#, example = "dilnoza@example.uz")]
+    #[schema(
+        max_length = 254,
+        pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#,
+        example = "dilnoza@example.uz"
+    )]
     pub email: String,
     /// 8 to 128 characters and not guessable (zxcvbn score 2 or more, the
     /// names and email counted as known words): else 400 `password.weak`.
@@ -73,7 +77,7 @@ pub struct LoginRequest {
     /// Any spelling of the address: trimmed and lower-cased. One that is not
     /// an address answers 401 like a wrong password.
     #[validate(length(max = 254))]
-    #[schema(format = Email, max_length = 254, example = "dilnoza@example.uz")]
+    #[schema(max_length = 254, example = "dilnoza@example.uz")]
     pub email: String,
     #[validate(length(max = 128))]
     #[schema(format = Password, max_length = 128, example = "Qalam-Daftar-2026!")]
@@ -104,7 +108,11 @@ pub struct VerifyRequest {
 pub struct ForgotRequest {
     /// As at registration (400 `validation` with `email.invalid` otherwise).
     #[validate(length(max = 254))]
-    #[schema(format = Email, max_length = 254, pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#, example = "dilnoza@example.uz")]
+    #[schema(
+        max_length = 254,
+        pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#,
+        example = "dilnoza@example.uz"
+    )]
     pub email: String,
 }
 

@@ -97,6 +97,17 @@ mod tests {
         "a\u{0}b",
         "Ali_",
         "a@b",
+        "÷",
+        "Ali×",
+        "a\u{2013}b",
+        "e\u{301}",
+        "ª",
+        "µ",
+        "a\u{a0}b",
+        "\u{a0}",
+        "a\u{2003}b",
+        "a\u{200b}b",
+        "Ali\tVali",
     ];
 
     #[test]
@@ -269,6 +280,37 @@ mod tests {
                 assert_eq!(within(property, n), server, "{property} {n}");
             }
         }
+    }
+
+    #[test]
+    fn cursors_are_the_ones_pages_hand_out() {
+        use bilim_service::paging::PageRequest;
+        let document = serde_json::to_value(crate::openapi::openapi()).unwrap();
+        let cursor = &document["paths"]["/api/v1/admin/users"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "cursor")
+            .unwrap()["schema"];
+        let samples = [
+            "",
+            "AZQNSlC2dF-8yKd4Z2GJvQ",
+            "AAAAAAAAAAAAAAAAAAAAAA",
+            "AZQNSlC2dF-8yKd4Z2GJvR",
+            "AZQNSlC2dF-8yKd4Z2GJv",
+            "AZQNSlC2dF-8yKd4Z2GJvQA",
+            "AZQNSlC2dF+8yKd4Z2GJvQ",
+            "AZQNSlC2dF-8yKd4Z2GJvQ==",
+            "nope",
+        ];
+        agree(cursor, &samples, |raw| {
+            PageRequest {
+                limit: None,
+                cursor: Some(raw.to_owned()),
+            }
+            .after()
+            .is_ok()
+        });
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub struct ProfilePatch {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*[^\x00-\x40\[-`{-\x7F\u2018\u2019][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Oʻktam"
     )]
     pub first_name: Option<String>,
@@ -141,7 +141,7 @@ pub struct ProfilePatch {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*[^\x00-\x40\[-`{-\x7F\u2018\u2019][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Karimov"
     )]
     pub last_name: Option<String>,

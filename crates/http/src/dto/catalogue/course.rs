@@ -66,12 +66,13 @@ pub struct CourseListQuery {
     pub level: Option<String>,
     /// Part of the title, any case, Latin or Cyrillic; at most 100 characters
     /// once trimmed; empty means no filter.
-    #[param(max_length = 100, example = "ingliz")]
+    #[param(max_length = 100)]
     pub q: Option<String>,
     /// Items per page, 1 to 100; 20 when absent.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<u64>,
-    /// The `next_cursor` of the previous page; opaque.
+    /// The `next_cursor` of the previous page; opaque. Empty: the first page.
+    #[param(pattern = r"^$|^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
 }
 
@@ -88,12 +89,13 @@ pub struct AdminCourseListQuery {
     pub level: Option<String>,
     /// Part of the title, any case, Latin or Cyrillic; at most 100 characters
     /// once trimmed; empty means no filter.
-    #[param(max_length = 100, example = "ingliz")]
+    #[param(max_length = 100)]
     pub q: Option<String>,
     /// Items per page, 1 to 100; 20 when absent.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<u64>,
-    /// The `next_cursor` of the previous page; opaque.
+    /// The `next_cursor` of the previous page; opaque. Empty: the first page.
+    #[param(pattern = r"^$|^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
 }
 
