@@ -381,6 +381,7 @@ mod tests {
         );
     }
 
+    // The built-in `#[test]`: `actix_web::test` is imported above.
     #[::core::prelude::v1::test]
     fn known_paths_answer_the_methods_their_routes_take() {
         let known = KnownPaths::of(&crate::openapi::openapi());
