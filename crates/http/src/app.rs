@@ -1,6 +1,7 @@
 //! The actix `App`: routes, shared state, extractor limits, and the middleware
 //! stack (outermost first): request id + log + metrics, security headers, CORS,
-//! problem+json for bare errors.
+//! problem+json for bare errors. A request no route takes answers 405 with
+//! `Allow` when its path is known, else 404.
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -8,7 +9,7 @@ use crate::middleware::{REQUEST_ID, observe, problem_for_bare_errors};
 use crate::routes;
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ResourceDef, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, error, web};
@@ -20,6 +21,7 @@ use bilim_service::health::HealthService;
 use bilim_service::learning::{AdminAccess, Learning};
 use bilim_service::profiles::Profiles;
 use std::sync::Arc;
+use utoipa::openapi::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -87,6 +89,8 @@ pub fn app(
         .openapi(crate::openapi::ApiDoc::document())
         .configure(routes::configure)
         .split_for_parts();
+    let api = crate::openapi::finish(api);
+    let known_paths = web::Data::new(KnownPaths::of(&api));
     let ApiServices {
         health,
         files,
@@ -123,8 +127,9 @@ pub fn app(
         .app_data(
             web::QueryConfig::default().error_handler(|e, _| bad_input("request.invalid_query", e)),
         )
-        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
-        .default_service(web::to(route_not_found))
+        .app_data(known_paths)
+        .service(SwaggerUi::new(SWAGGER_UI).url(OPENAPI_JSON, api))
+        .default_service(web::to(no_route))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(cors(&state.config.cors_origins))
         .wrap(security_headers())
@@ -159,12 +164,99 @@ fn bad_input(code: &str, cause: impl std::fmt::Display) -> actix_web::Error {
     ApiError::bad_request(code, cause.to_string()).into()
 }
 
-async fn route_not_found(request: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "route.not_found",
-        format!("No route for {} {}.", request.method(), request.path()),
-    ))
+const OPENAPI_JSON: &str = "/api-docs/openapi.json";
+const SWAGGER_UI: &str = "/swagger-ui/{_:.*}";
+
+/// Every path the app serves with the methods it takes there, read from the
+/// OpenAPI document (built from the same registration as the routes) plus the
+/// document and Swagger UI themselves.
+struct KnownPaths(Vec<(ResourceDef, Vec<Method>)>);
+
+impl KnownPaths {
+    fn of(api: &OpenApi) -> Self {
+        let mut paths: Vec<(ResourceDef, Vec<Method>)> = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    (Method::GET, &item.get),
+                    (Method::HEAD, &item.head),
+                    (Method::POST, &item.post),
+                    (Method::PUT, &item.put),
+                    (Method::PATCH, &item.patch),
+                    (Method::DELETE, &item.delete),
+                    (Method::OPTIONS, &item.options),
+                    (Method::TRACE, &item.trace),
+                ]
+                .into_iter()
+                .filter(|(_, operation)| operation.is_some())
+                .map(|(method, _)| method)
+                .collect();
+                (ResourceDef::new(path.as_str()), methods)
+            })
+            .collect();
+        for path in [OPENAPI_JSON, SWAGGER_UI] {
+            paths.push((ResourceDef::new(path), vec![Method::GET]));
+        }
+        Self(paths)
+    }
+
+    /// The methods some route takes at `path`, in a fixed order; empty when
+    /// no route has this path.
+    fn allowed(&self, path: &str) -> Vec<Method> {
+        let mut allowed: Vec<Method> = Vec::new();
+        for (resource, methods) in &self.0 {
+            if resource.is_match(path) {
+                allowed.extend(methods.iter().cloned());
+            }
+        }
+        let order = |m: &Method| {
+            [
+                "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
+            ]
+            .iter()
+            .position(|name| *name == m.as_str())
+        };
+        allowed.sort_by_key(order);
+        allowed.dedup();
+        allowed
+    }
+}
+
+/// No route took the request: 405 with `Allow` when the path is served with
+/// other methods, else 404.
+async fn no_route(
+    request: HttpRequest,
+    known: Option<web::Data<KnownPaths>>,
+) -> Result<HttpResponse, ApiError> {
+    let allowed = known.map(|k| k.allowed(request.path())).unwrap_or_default();
+    if allowed.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "route.not_found",
+            format!("No route for {} {}.", request.method(), request.path()),
+        ));
+    }
+    let allow = allowed
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let error = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method.not_allowed",
+        format!(
+            "{} allows {allow}, not {}.",
+            request.path(),
+            request.method()
+        ),
+    );
+    let mut response = actix_web::ResponseError::error_response(&error);
+    if let Ok(value) = header::HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    Ok(response)
 }
 
 fn security_headers() -> DefaultHeaders {
@@ -287,5 +379,36 @@ mod tests {
             (status, body["code"].as_str()),
             (415, Some("request.unsupported_media_type"))
         );
+    }
+
+    // The built-in `#[test]`: `actix_web::test` is imported above.
+    #[::core::prelude::v1::test]
+    fn known_paths_answer_the_methods_their_routes_take() {
+        let known = KnownPaths::of(&crate::openapi::openapi());
+        let allowed = |path: &str| {
+            known
+                .allowed(path)
+                .iter()
+                .map(Method::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(allowed("/health/live"), ["GET"]);
+        assert_eq!(
+            allowed("/api/v1/admin/directions/0190d4a8-0000-7000-8000-000000000000"),
+            ["GET", "PATCH", "DELETE"]
+        );
+        // A path parameter matches any one segment, parsed or not.
+        assert_eq!(allowed("/api/v1/courses/not-a-uuid"), ["GET"]);
+        assert_eq!(allowed("/api/v1/users/me"), ["GET", "PATCH", "DELETE"]);
+        assert_eq!(allowed("/api-docs/openapi.json"), ["GET"]);
+        assert_eq!(allowed("/swagger-ui/index.html"), ["GET"]);
+        for unknown in [
+            "/api/v1/nothing-here",
+            "/api/v1/courses/",
+            "/api/v1/courses/a/b",
+            "/health",
+        ] {
+            assert!(allowed(unknown).is_empty(), "{unknown}");
+        }
     }
 }

@@ -14,23 +14,38 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProblemField {
+    /// The field (or query parameter) at fault.
+    #[schema(example = "phone")]
     pub field: String,
+    /// Stable, machine-readable: `name.length`, `phone.invalid`, `required`, …
+    #[schema(example = "phone.invalid")]
     pub code: String,
+    #[schema(example = "must be an Uzbek number such as +998 90 123 45 67")]
     pub message: String,
 }
 
-/// The body of every error response.
+/// The body of every error response (RFC 9457, `application/problem+json`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem: `https://bilim.uz/problems/{code}`.
     #[serde(rename = "type")]
+    #[schema(example = "https://bilim.uz/problems/validation")]
     pub kind: String,
+    /// The status's reason phrase.
+    #[schema(example = "Bad Request")]
     pub title: String,
+    /// The HTTP status.
+    #[schema(minimum = 400, maximum = 599, example = 400)]
     pub status: u16,
+    /// For people; never an internal cause.
+    #[schema(example = "Invalid fields: phone.")]
     pub detail: String,
     /// Stable, machine-readable: `validation`, `auth.code_invalid`, …
+    #[schema(example = "validation")]
     pub code: String,
+    /// Only when fields are at fault: each one with its own code.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<ProblemField>, required = false)]
     pub errors: Option<Vec<ProblemField>>,
 }
 

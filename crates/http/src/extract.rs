@@ -1,5 +1,6 @@
-//! Request extractors: the client's address (behind trusted proxies only) and
-//! the authenticated user of a `[user, token]` route.
+//! Request extractors: the client's address (behind trusted proxies only),
+//! the authenticated user of a `[user, token]` route, and JSON bodies that
+//! must be objects.
 
 use crate::app::HttpConfig;
 use crate::error::ApiError;
@@ -8,7 +9,11 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
 use bilim_service::accounts::{Accounts, AuthUser};
 use bilim_service::admin::{AdminAuth, AuthAdmin};
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
 use std::future::{Ready, ready};
+use std::marker::PhantomData;
 use std::net::{IpAddr, Ipv4Addr};
 use std::pin::Pin;
 
@@ -128,6 +133,94 @@ impl FromRequest for CurrentAdmin {
     }
 }
 
+/// A JSON body that must be an object, read like `web::Json` (the app's
+/// `JsonConfig`: limit, content type, error codes) with one more rule. Serde's
+/// derived struct deserializers also take an array of the fields in order, so
+/// `[false, "teacher"]` would be read as `{"active": false, "role":
+/// "teacher"}`; here an array, string, number or `null` is a 400 `validation`
+/// like any other body of the wrong shape. Every route reads its JSON body
+/// through this extractor (a test keeps `web::Json` out of handler arguments).
+#[derive(Debug)]
+pub struct JsonObject<T>(pub T);
+
+impl<T> JsonObject<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for JsonObject<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonObject<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = web::Json::<Object<T>>::from_request(request, payload);
+        Box::pin(async move { Ok(Self(body.await?.into_inner().0)) })
+    }
+}
+
+/// `T` deserialized from a JSON object and nothing else.
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // `deserialize_any`, not `deserialize_map`: an array is read to its end
+        // before it is refused, so a truncated one is malformed JSON, not JSON
+        // of the wrong type.
+        deserializer
+            .deserialize_any(ObjectVisitor(PhantomData))
+            .map(Object)
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        // The object's entries go to T's own deserializer: unknown, missing and
+        // mistyped fields are refused exactly as before.
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+
+    // Strings, numbers, booleans and `null` are refused by `Visitor`'s own
+    // defaults: "invalid type: …, expected a JSON object".
+}
+
+/// A JSON object read from bytes by hand (routes whose body may be empty or a
+/// form): 400 `validation` for JSON of the wrong shape (an array included),
+/// 400 `request.malformed_json` for anything that is not JSON.
+pub fn json_object<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice::<Object<T>>(body)
+        .map(|object| object.0)
+        .map_err(|e| {
+            let code = if e.is_data() {
+                "validation"
+            } else {
+                "request.malformed_json"
+            };
+            ApiError::bad_request(code, e.to_string())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +255,85 @@ mod tests {
             client_ip(ip("10.0.0.1"), vec![], &[ip("10.0.0.1")]),
             ip("10.0.0.1")
         );
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Change {
+        active: Option<bool>,
+        role: Option<String>,
+    }
+
+    fn code_of(body: &str) -> Result<Change, String> {
+        json_object::<Change>(body.as_bytes()).map_err(|e| e.problem().code)
+    }
+
+    #[test]
+    fn an_object_is_read_as_before() {
+        assert_eq!(
+            code_of(r#"{"active": false, "role": "teacher"}"#),
+            Ok(Change {
+                active: Some(false),
+                role: Some("teacher".into())
+            })
+        );
+        assert_eq!(
+            code_of("{}"),
+            Ok(Change {
+                active: None,
+                role: None
+            })
+        );
+    }
+
+    #[test]
+    fn anything_but_an_object_is_a_validation_error() {
+        for body in [
+            r#"[false, "teacher"]"#,
+            "[]",
+            r#""teacher""#,
+            "42",
+            "null",
+            "true",
+        ] {
+            assert_eq!(code_of(body), Err("validation".into()), "{body}");
+        }
+        for body in [r#"{"active": "no"}"#, r#"{"admin": true}"#] {
+            assert_eq!(code_of(body), Err("validation".into()), "{body}");
+        }
+        for body in ["", "{", "[false,", "nope"] {
+            assert_eq!(
+                code_of(body),
+                Err("request.malformed_json".into()),
+                "{body:?}"
+            );
+        }
+    }
+
+    /// Handlers take JSON bodies as `JsonObject`, never as `web::Json`, which
+    /// would take an array for an object.
+    #[test]
+    fn no_handler_reads_a_body_with_web_json() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (n, line) in text.lines().enumerate() {
+                        if line.contains(": web::Json<") {
+                            found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes"),
+            &mut found,
+        );
+        assert!(found.is_empty(), "use JsonObject: {found:#?}");
     }
 }

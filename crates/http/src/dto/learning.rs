@@ -18,7 +18,9 @@ pub struct VideoResponse {
     pub url: String,
     /// When a signed link stops working (about 15 minutes); `null` for an
     /// external URL.
+    #[schema(required = true)]
     pub expires_at: Option<DateTime<Utc>>,
+    #[schema(example = 754)]
     pub duration_seconds: i32,
 }
 
@@ -37,9 +39,11 @@ impl From<VideoLink> for VideoResponse {
 #[serde(deny_unknown_fields)]
 pub struct ProgressBody {
     /// Where the player is, in seconds (at least 0; kept at most the duration).
+    #[schema(minimum = 0, example = 120)]
     pub position_seconds: i32,
     /// `true` marks the lesson watched; reaching 90 % of the video does too.
     #[serde(default)]
+    #[schema(default = false, example = false)]
     pub completed: bool,
 }
 
@@ -49,6 +53,7 @@ pub struct ProgressResponse {
     pub position_seconds: i32,
     /// Once `true`, stays `true`.
     pub completed: bool,
+    #[schema(required = true)]
     pub completed_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
@@ -84,6 +89,7 @@ impl From<SignedLink> for LinkResponse {
 /// `POST /courses/{id}/certificate/claim`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CertificateIssueResponse {
+    /// `BLM-` and four groups of five Crockford base32 characters.
     #[schema(example = "BLM-7K2QD-9XMFA-P3RZT-H8WNC")]
     pub serial: String,
     /// A signed link to the PDF, valid for an hour.
@@ -104,8 +110,12 @@ impl From<CertificateIssue> for CertificateIssueResponse {
 /// `GET /certificates/{serial}`: the public check.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CertificateCheckResponse {
+    #[schema(example = "BLM-7K2QD-9XMFA-P3RZT-H8WNC")]
     pub serial: String,
+    /// As printed on the certificate.
+    #[schema(example = "Dilnoza Karimova")]
     pub holder_name: String,
+    #[schema(example = "Ingliz tili: boshlangʻich daraja")]
     pub course_title: String,
     pub issued_at: DateTime<Utc>,
 }
@@ -125,11 +135,14 @@ impl From<IssuedCertificate> for CertificateCheckResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantBody {
-    /// 1 to 50 courses; repeats count once.
+    /// 1 to 50 different courses; repeats count once.
+    #[schema(min_items = 1)]
     pub course_ids: Vec<Uuid>,
-    /// 1 to 60; default each course's `access_months` (6).
+    /// 1 to 60 months from now; absent (and no `expires_at`): each course's
+    /// `access_months`. Not together with `expires_at`.
+    #[schema(minimum = 1, maximum = 60, example = 6)]
     pub months: Option<u32>,
-    /// An exact end instead of `months`, in the future.
+    /// An exact end instead of `months`: in the future, at most 60 months away.
     pub expires_at: Option<DateTime<Utc>>,
 }
 

@@ -13,17 +13,25 @@ use validator::Validate;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserResponse {
     pub id: Uuid,
+    #[schema(example = "Dilnoza")]
     pub first_name: String,
+    #[schema(example = "Karimova")]
     pub last_name: String,
+    #[schema(example = "dilnoza@example.uz")]
     pub email: String,
-    #[schema(example = "+998901234567")]
+    /// `+998` and nine digits, or `null`.
+    #[schema(required = true, example = "+998901234567")]
     pub phone: Option<String>,
-    /// A signed link, valid for 7 days.
+    /// A signed link to the JPEG, valid for 7 days; `null` without an avatar.
+    #[schema(required = true)]
     pub avatar_url: Option<String>,
-    /// `student` or `teacher`.
+    #[schema(value_type = super::enums::UserRole)]
     pub role: &'static str,
+    /// `false` once the user or an admin deactivated the account.
     pub active: bool,
+    #[schema(required = true)]
     pub email_verified_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -52,6 +60,7 @@ impl UserResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CourseAccessResponse {
     pub course_id: Uuid,
+    #[schema(example = "Ingliz tili: boshlangʻich daraja")]
     pub title: String,
     pub opened_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -64,7 +73,9 @@ pub struct WorkbookClaimResponse {
     pub workbook_id: Uuid,
     pub course_id: Uuid,
     pub title: String,
+    /// `true` while the one download is still there to take.
     pub available: bool,
+    #[schema(required = true)]
     pub taken_at: Option<DateTime<Utc>>,
 }
 
@@ -74,8 +85,12 @@ pub struct CertificateClaimResponse {
     pub certificate_id: Uuid,
     pub course_id: Uuid,
     pub title: String,
+    /// `true` while the certificate may be claimed.
     pub available: bool,
+    #[schema(required = true)]
     pub claimed_at: Option<DateTime<Utc>>,
+    /// Kept once issued, also when an admin allows a new claim.
+    #[schema(required = true, example = "BLM-7K2QD-9XMFA-P3RZT-H8WNC")]
     pub serial: Option<String>,
 }
 
@@ -107,18 +122,32 @@ impl MeResponse {
     }
 }
 
-/// Fields a user may change. `email` cannot be changed (400
-/// `user.email_immutable`); any other field is refused as unknown.
+/// Fields a user may change; absent fields stay. `email` cannot be changed
+/// (400 `user.email_immutable`); any other field is refused as unknown.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
+    /// As at registration; `null`: unchanged.
     #[validate(length(max = 100))]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
+        example = "Oʻktam"
+    )]
     pub first_name: Option<String>,
+    /// As at registration; `null`: unchanged.
     #[validate(length(max = 100))]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
+        example = "Karimov"
+    )]
     pub last_name: Option<String>,
-    /// `null` or `""` removes the phone number.
+    /// An Uzbek number as at registration; `null` or `""` removes it.
     #[serde(default, deserialize_with = "present_value")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r#"^\s*$|^\s*(\+?[ ().-]*9[ ().-]*9[ ().-]*8|[ ().-]*8)?[ ().-]*[1-9]([ ().-]*[0-9]){8}[ ().-]*\s*$"#, example = "+998 90 123 45 67")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(ignore)]
@@ -153,16 +182,22 @@ fn present_value<'de, D: Deserializer<'de>>(
     Option::<String>::deserialize(deserializer).map(Some)
 }
 
+/// `PUT /users/me/password`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
+    /// Wrong: 400 `password.current_invalid`.
     #[validate(length(max = 128))]
+    #[schema(format = Password, max_length = 128, example = "Qalam-Daftar-2026!")]
     pub current_password: String,
+    /// 8 to 128 characters and not guessable (400 `password.weak`).
     #[validate(length(max = 128))]
+    #[schema(format = Password, min_length = 8, max_length = 128, example = "Yangi-Daftar-2027!")]
     pub new_password: String,
 }
 
-/// `PUT /users/me/avatar` form: one field `image` (JPEG, PNG or WebP, ≤ 5 MiB).
+/// `PUT /users/me/avatar` form: one field `image` (JPEG, PNG or WebP by its
+/// first bytes, at most 5 MiB and 8192 px a side), re-encoded as JPEG.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct AvatarUpload {
@@ -172,5 +207,6 @@ pub struct AvatarUpload {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AvatarResponse {
+    /// A signed link to the new JPEG, valid for 7 days.
     pub avatar_url: String,
 }

@@ -4,8 +4,8 @@ use super::cookies;
 use crate::dto::auth::*;
 use crate::dto::users::UserResponse;
 use crate::dto::validated;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentUser};
+use crate::error::ApiError;
+use crate::extract::{ClientIp, CurrentUser, JsonObject};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use bilim_service::accounts::{Accounts, Authenticated};
@@ -22,17 +22,21 @@ fn signed_in(status: StatusCode, outcome: Authenticated, profiles: &Profiles) ->
 }
 
 /// Step one of registration: emails a code. A taken email answers the same.
-#[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
-    (status = 200, body = ChallengeResponse),
-    (status = 400, description = "`validation` or `password.weak`", body = Problem, content_type = "application/problem+json"),
-    (status = 429, description = "`rate_limited`, with Retry-After", body = Problem, content_type = "application/problem+json"),
-    (status = 503, description = "`service_unavailable`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "register",
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 200, description = "A code was emailed: send it with `challenge_id` to `POST /auth/register/verify`. A taken email answers the same (its owner is warned instead, and the challenge never verifies)", body = ChallengeResponse),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`name.length`, `name.invalid`, `email.invalid`, `phone.invalid`, `password.length`, `length`)\n- `password.weak`: the password is easy to guess; `errors[0].message` says why"),
+        (status = 429, description = super::RATE_LIMITED),
+    )
+)]
 #[post("/auth/register")]
 pub async fn register(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<RegisterRequest>,
+    body: JsonObject<RegisterRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.register(body.into(), ip.0).await?;
@@ -40,18 +44,23 @@ pub async fn register(
 }
 
 /// Step two of registration: the account is created and signed in.
-#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
-    (status = 201, body = AuthResponse),
-    (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "`user.email_taken` (a concurrent registration won)", body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "registerVerify",
+    tag = "auth",
+    request_body = VerifyRequest,
+    responses(
+        (status = 201, description = "The account is created and signed in", body = AuthResponse, headers(("Set-Cookie" = String, description = "`bilim_refresh`: the refresh token, HttpOnly, Secure, SameSite=Strict, Path=/api/v1/auth"))),
+        (status = 400, description = super::CODE_ERRORS),
+        (status = 409, description = "- `user.email_taken`: another registration of this address was verified first"),
+        (status = 429, description = super::RATE_LIMITED),
+    )
+)]
 #[post("/auth/register/verify")]
 pub async fn register_verify(
     accounts: web::Data<Accounts>,
     profiles: web::Data<Profiles>,
     ip: ClientIp,
-    body: web::Json<VerifyRequest>,
+    body: JsonObject<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     let outcome = accounts
@@ -61,16 +70,22 @@ pub async fn register_verify(
 }
 
 /// Step one of login: checks the password, emails a code.
-#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
-    (status = 200, body = ChallengeResponse),
-    (status = 401, description = "`auth.invalid_credentials`, the same for an unknown email, a wrong password and an inactive account", body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "The password is right and a code was emailed: send it with `challenge_id` to `POST /auth/login/verify`", body = ChallengeResponse),
+        (status = 400, description = super::OVER_LENGTH),
+        (status = 401, description = "- `auth.invalid_credentials`: unknown or malformed email, wrong password or inactive account, all alike"),
+        (status = 429, description = super::RATE_LIMITED),
+    )
+)]
 #[post("/auth/login")]
 pub async fn login(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<LoginRequest>,
+    body: JsonObject<LoginRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.login(&body.email, &body.password, ip.0).await?;
@@ -78,17 +93,23 @@ pub async fn login(
 }
 
 /// Step two of login.
-#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
-    (status = 200, body = AuthResponse),
-    (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "loginVerify",
+    tag = "auth",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "Signed in", body = AuthResponse, headers(("Set-Cookie" = String, description = "`bilim_refresh`: the refresh token, HttpOnly, Secure, SameSite=Strict, Path=/api/v1/auth"))),
+        (status = 400, description = super::CODE_ERRORS),
+        (status = 401, description = "- `auth.invalid_credentials`: the account was deactivated between the two steps"),
+        (status = 429, description = super::RATE_LIMITED),
+    )
+)]
 #[post("/auth/login/verify")]
 pub async fn login_verify(
     accounts: web::Data<Accounts>,
     profiles: web::Data<Profiles>,
     ip: ClientIp,
-    body: web::Json<VerifyRequest>,
+    body: JsonObject<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     let outcome = accounts
@@ -99,16 +120,21 @@ pub async fn login_verify(
 
 /// Step one of a password reset. Always 200: an unknown email gets a challenge
 /// that can never verify, and no mail.
-#[utoipa::path(tag = "auth", request_body = ForgotRequest, responses(
-    (status = 200, body = ChallengeResponse),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "passwordForgot",
+    tag = "auth",
+    request_body = ForgotRequest,
+    responses(
+        (status = 200, description = "A challenge, always: for an unknown or inactive address nothing is mailed and the challenge never verifies", body = ChallengeResponse),
+        (status = 400, description = "- `validation`: `email.invalid`, or the email over its maximum length (`length`)"),
+        (status = 429, description = super::RATE_LIMITED),
+    )
+)]
 #[post("/auth/password/forgot")]
 pub async fn password_forgot(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<ForgotRequest>,
+    body: JsonObject<ForgotRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.forgot_password(&body.email, ip.0).await?;
@@ -116,16 +142,21 @@ pub async fn password_forgot(
 }
 
 /// Step two of a password reset: a reset token (15 minutes, once).
-#[utoipa::path(tag = "auth", request_body = VerifyRequest, responses(
-    (status = 200, body = ResetTokenResponse),
-    (status = 400, description = "`auth.code_invalid`, `auth.code_expired`, `auth.challenge_locked`", body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "passwordVerify",
+    tag = "auth",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "A reset token for `POST /auth/password/reset`", body = ResetTokenResponse),
+        (status = 400, description = super::CODE_ERRORS),
+        (status = 429, description = super::RATE_LIMITED),
+    )
+)]
 #[post("/auth/password/verify")]
 pub async fn password_verify(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<VerifyRequest>,
+    body: JsonObject<VerifyRequest>,
 ) -> Result<web::Json<ResetTokenResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let token = accounts
@@ -135,14 +166,19 @@ pub async fn password_verify(
 }
 
 /// Sets a new password with a reset token; every session of the user ends.
-#[utoipa::path(tag = "auth", request_body = ResetRequest, responses(
-    (status = 204, description = "Password changed; all sessions ended"),
-    (status = 400, description = "`auth.reset_token_invalid`, `validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "passwordReset",
+    tag = "auth",
+    request_body = ResetRequest,
+    responses(
+        (status = 204, description = "The password is changed; every session of the user ended"),
+        (status = 400, description = "- `auth.reset_token_invalid`: the reset token is unknown, used or expired, or the user is inactive\n- `validation`: `password.length`, or a field over its maximum length (`length`)\n- `password.weak`: the password is easy to guess; the reset token stays usable"),
+    )
+)]
 #[post("/auth/password/reset")]
 pub async fn password_reset(
     accounts: web::Data<Accounts>,
-    body: web::Json<ResetRequest>,
+    body: JsonObject<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     accounts
@@ -152,16 +188,21 @@ pub async fn password_reset(
 }
 
 /// A new code for a challenge; the old code dies.
-#[utoipa::path(tag = "auth", request_body = ResendRequest, responses(
-    (status = 200, body = ChallengeResponse),
-    (status = 400, description = "`auth.code_expired`", body = Problem, content_type = "application/problem+json"),
-    (status = 429, description = "Before `resend_in` has passed, with Retry-After", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "resendCode",
+    tag = "auth",
+    request_body = ResendRequest,
+    responses(
+        (status = 200, description = "A new code was emailed for the same challenge; the old code no longer works", body = ChallengeResponse),
+        (status = 400, description = "- `auth.code_expired`: the challenge is unknown, expired, used, or an admin login's\n- `auth.challenge_locked`: five wrong codes were tried\n- `validation`: `challenge_id` over its maximum length (`length`)"),
+        (status = 429, description = super::RESEND_TOO_SOON),
+    )
+)]
 #[post("/auth/code/resend")]
 pub async fn code_resend(
     accounts: web::Data<Accounts>,
     ip: ClientIp,
-    body: web::Json<ResendRequest>,
+    body: JsonObject<ResendRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let view = accounts.resend(&body.challenge_id, ip.0).await?;
@@ -170,10 +211,16 @@ pub async fn code_resend(
 
 /// New tokens for a refresh token (body or `bilim_refresh` cookie). The old
 /// refresh token dies; using it again revokes its whole family.
-#[utoipa::path(tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
-    (status = 200, body = TokensResponse),
-    (status = 401, description = "`auth.refresh_invalid`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "refreshToken",
+    tag = "auth",
+    request_body(content = ref("#/components/schemas/RefreshRequest"), content_type = "application/json", description = "May be empty when the `bilim_refresh` cookie is sent; a token in the body wins"),
+    responses(
+        (status = 200, description = "A new pair; the refresh token used is spent", body = TokensResponse, headers(("Set-Cookie" = String, description = "`bilim_refresh`: the refresh token, HttpOnly, Secure, SameSite=Strict, Path=/api/v1/auth"))),
+        (status = 400, description = super::OVER_LENGTH),
+        (status = 401, description = super::REFRESH_INVALID),
+    )
+)]
 #[post("/auth/refresh")]
 pub async fn refresh(
     accounts: web::Data<Accounts>,
@@ -186,9 +233,15 @@ pub async fn refresh(
 }
 
 /// Ends the session of a refresh token (body or cookie). Always 204.
-#[utoipa::path(tag = "auth", request_body(content = RefreshRequest, description = "May be empty when the cookie is sent"), responses(
-    (status = 204, description = "Logged out"),
-))]
+#[utoipa::path(
+    operation_id = "logout",
+    tag = "auth",
+    request_body(content = ref("#/components/schemas/RefreshRequest"), content_type = "application/json", description = "May be empty when the `bilim_refresh` cookie is sent"),
+    responses(
+        (status = 204, description = "The session of the refresh token ended (an unknown, missing or revoked token answers the same)", headers(("Set-Cookie" = String, description = "Clears `bilim_refresh` (empty, Max-Age=0)"))),
+        (status = 400, description = super::OVER_LENGTH),
+    )
+)]
 #[post("/auth/logout")]
 pub async fn logout(
     accounts: web::Data<Accounts>,
@@ -202,10 +255,14 @@ pub async fn logout(
 }
 
 /// Ends every session and every access token of the user.
-#[utoipa::path(tag = "auth", security(("user_token" = [])), responses(
-    (status = 204, description = "Every session ended"),
-    (status = 401, description = "`auth.required`, `auth.token_invalid`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "logoutAll",
+    tag = "auth",
+    security(("user_token" = [])),
+    responses(
+        (status = 204, description = "Every session and every access token of the user ended", headers(("Set-Cookie" = String, description = "Clears `bilim_refresh` (empty, Max-Age=0)"))),
+    )
+)]
 #[post("/auth/logout-all")]
 pub async fn logout_all(
     accounts: web::Data<Accounts>,

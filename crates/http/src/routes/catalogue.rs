@@ -1,14 +1,20 @@
 //! `[anyone]` browsing: published content only, never a video.
 
 use crate::dto::catalogue::*;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use actix_web::{get, web};
 use bilim_service::catalogue::Catalogue;
 use bilim_service::paging::PageRequest;
 use uuid::Uuid;
 
 /// Every direction.
-#[utoipa::path(tag = "catalogue", responses((status = 200, body = DirectionList)))]
+#[utoipa::path(
+    operation_id = "listDirections",
+    tag = "catalogue",
+    responses(
+        (status = 200, description = "Every direction by `position`, also one without published courses; not paged", body = DirectionList),
+    )
+)]
 #[get("/directions")]
 pub async fn directions(
     catalogue: web::Data<Catalogue>,
@@ -20,10 +26,14 @@ pub async fn directions(
 }
 
 /// A direction with its published courses.
-#[utoipa::path(tag = "catalogue", responses(
-    (status = 200, body = DirectionDetail),
-    (status = 404, description = "`direction.not_found`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "getDirection",
+    tag = "catalogue",
+    responses(
+        (status = 200, description = "The direction with its published courses, newest first (at most 100)", body = DirectionDetail),
+        (status = 404, description = "- `direction.not_found`: no such direction"),
+    )
+)]
 #[get("/directions/{id}")]
 pub async fn direction(
     catalogue: web::Data<Catalogue>,
@@ -37,10 +47,15 @@ pub async fn direction(
 }
 
 /// Published courses, newest first; filter by direction, level and title.
-#[utoipa::path(tag = "catalogue", params(CourseListQuery), responses(
-    (status = 200, body = CoursePage),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "listCourses",
+    tag = "catalogue",
+    params(CourseListQuery),
+    responses(
+        (status = 200, description = "Published courses, newest first", body = CoursePage),
+        (status = 400, description = "- `validation`: `level` outside its values, or `q` over 100 characters"),
+    )
+)]
 #[get("/courses")]
 pub async fn courses(
     catalogue: web::Data<Catalogue>,
@@ -67,10 +82,14 @@ pub async fn courses(
 
 /// A published course with its direction, teacher, modules and lessons (by
 /// position), workbooks (no file link) and certificate (no link). Never videos.
-#[utoipa::path(tag = "catalogue", responses(
-    (status = 200, body = CourseDetail),
-    (status = 404, description = "`course.not_found` (also drafts and archives)", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "getCourse",
+    tag = "catalogue",
+    responses(
+        (status = 200, description = "The course page: direction, teacher, modules and lessons by position, workbooks and certificate (no links, no videos)", body = CourseDetail),
+        (status = 404, description = "- `course.not_found`: no such course, or it is not published"),
+    )
+)]
 #[get("/courses/{id}")]
 pub async fn course(
     catalogue: web::Data<Catalogue>,
@@ -81,10 +100,14 @@ pub async fn course(
 }
 
 /// A lesson of a published course, with its module, course and workbooks.
-#[utoipa::path(tag = "catalogue", responses(
-    (status = 200, body = LessonDetail),
-    (status = 404, description = "`lesson.not_found`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "getLesson",
+    tag = "catalogue",
+    responses(
+        (status = 200, description = "The lesson with its module, course and workbooks", body = LessonDetail),
+        (status = 404, description = "- `lesson.not_found`: no such lesson, or its course is not published"),
+    )
+)]
 #[get("/lessons/{id}")]
 pub async fn lesson(
     catalogue: web::Data<Catalogue>,

@@ -5,6 +5,7 @@ use crate::dto::auth::RefreshRequest;
 use crate::dto::auth::TokensResponse;
 use crate::dto::validated;
 use crate::error::ApiError;
+use crate::extract::json_object;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -56,15 +57,7 @@ impl RefreshCookie {
         let from_body = if body.iter().all(u8::is_ascii_whitespace) {
             RefreshRequest::default()
         } else {
-            let parsed: RefreshRequest = serde_json::from_slice(body).map_err(|e| {
-                let code = if e.is_data() {
-                    "validation"
-                } else {
-                    "request.malformed_json"
-                };
-                ApiError::bad_request(code, e.to_string())
-            })?;
-            validated(parsed)?
+            validated(json_object::<RefreshRequest>(body)?)?
         };
         Ok(from_body
             .refresh_token

@@ -1,7 +1,7 @@
 //! `GET /api/v1/files/{signed}`: a stored file through a signed, expiring link,
 //! streamed in chunks, with single-range support so video players can seek.
 
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::web::Bytes;
@@ -10,18 +10,24 @@ use bilim_domain::ports::{FileKey, FileReader, RangeRequest};
 use bilim_service::files::{FileDownload, FileService};
 use futures_util::Stream;
 
+/// The bytes of a stored file, for the document.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
+
 /// Downloads the file a signed link names.
 #[utoipa::path(
+    operation_id = "downloadFile",
     tag = "files",
     params(
-        ("signed" = String, Path, description = "The signed reference from a link Bilim handed out"),
-        ("Range" = Option<String>, Header, description = "One byte range, `bytes=first-last`"),
+        ("signed" = String, Path, description = "The signed reference of a link Bilim handed out: `{key}.{expiry}.{mac}`"),
+        ("Range" = Option<String>, Header, description = "One byte range: `bytes=first-last`, `bytes=first-` or `bytes=-count`; anything else is ignored", example = "bytes=0-1048575"),
     ),
     responses(
-        (status = 200, description = "The whole file", body = Vec<u8>, content_type = "application/octet-stream"),
-        (status = 206, description = "The requested range", body = Vec<u8>, content_type = "application/octet-stream"),
-        (status = 404, description = "Unknown, forged or expired link", body = Problem, content_type = "application/problem+json"),
-        (status = 416, description = "Range outside the file", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The whole file. Its type follows what was stored: avatars `image/jpeg`, workbooks and certificates `application/pdf`, videos `video/mp4` or `video/webm`", content((FileBytes = "image/jpeg"), (FileBytes = "application/pdf"), (FileBytes = "video/mp4"), (FileBytes = "video/webm")), headers(("Accept-Ranges" = String, description = "`bytes`"), ("Content-Length" = u64, description = "The file's size"))),
+        (status = 206, description = "The requested range", content((FileBytes = "image/jpeg"), (FileBytes = "application/pdf"), (FileBytes = "video/mp4"), (FileBytes = "video/webm")), headers(("Content-Range" = String, description = "`bytes first-last/size`"), ("Accept-Ranges" = String, description = "`bytes`"), ("Content-Length" = u64, description = "The range's length"))),
+        (status = 404, description = "- `file.not_found`: the link is unknown, forged, altered or expired, or the file is gone"),
+        (status = 416, description = "- `file.range_not_satisfiable`: the range starts past the end of the file", headers(("Content-Range" = String, description = "`bytes */size`: the file's size"))),
     )
 )]
 #[get("/files/{signed}")]

@@ -2,18 +2,22 @@
 
 use crate::dto::users::*;
 use crate::dto::validated;
-use crate::error::{ApiError, Problem};
-use crate::extract::CurrentUser;
+use crate::error::ApiError;
+use crate::extract::{CurrentUser, JsonObject};
 use crate::routes::uploads::{announced_length, form_parts};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, put, web};
 use bilim_service::learning::Learning;
 use bilim_service::profiles::Profiles;
 
 /// The user, with the courses, workbooks and certificates opened to them.
-#[utoipa::path(tag = "users", security(("user_token" = [])), responses(
-    (status = 200, body = MeResponse),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "getMe",
+    tag = "users",
+    security(("user_token" = [])),
+    responses(
+        (status = 200, description = "The user, with the courses, workbooks and certificates opened to them", body = MeResponse),
+    )
+)]
 #[get("/users/me")]
 pub async fn me(
     learning: web::Data<Learning>,
@@ -28,16 +32,21 @@ pub async fn me(
 }
 
 /// Changes names or phone. The email never changes.
-#[utoipa::path(tag = "users", security(("user_token" = [])), request_body = ProfilePatch, responses(
-    (status = 200, body = UserResponse),
-    (status = 400, description = "`validation`, `user.email_immutable`", body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "updateMe",
+    tag = "users",
+    security(("user_token" = [])),
+    request_body = ProfilePatch,
+    responses(
+        (status = 200, description = "The user as changed", body = UserResponse),
+        (status = 400, description = "- `user.email_immutable`: the body has an `email` field, whatever its value\n- `validation`: a field breaks its rule; `errors` names every one (`name.length`, `name.invalid`, `phone.invalid`, `length`)"),
+    )
+)]
 #[patch("/users/me")]
 pub async fn update_me(
     profiles: web::Data<Profiles>,
     user: CurrentUser,
-    body: web::Json<ProfilePatch>,
+    body: JsonObject<ProfilePatch>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
     let body = body.into_inner();
     if body.tries_to_change_email() {
@@ -53,13 +62,16 @@ pub async fn update_me(
 
 /// Replaces the avatar. The image is checked by content, re-encoded and stripped
 /// of metadata.
-#[utoipa::path(tag = "users", security(("user_token" = [])),
+#[utoipa::path(
+    operation_id = "uploadAvatar",
+    tag = "users",
+    security(("user_token" = [])),
     request_body(content = AvatarUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 200, body = AvatarResponse),
-        (status = 400, description = "`validation` (no `image` field), `file.invalid_image`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`file.too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`file.type_not_allowed`", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The new avatar, re-encoded as JPEG without metadata", body = AvatarResponse),
+        (status = 400, description = "- `validation`: no `image` field\n- `file.invalid_image`: JPEG, PNG or WebP by its first bytes, but it does not decode (truncated, corrupt, or over 8192 px a side)"),
+        (status = 413, description = "- `file.too_large`: the image is over 5 MiB, or the request announces more than 5 MiB + 64 KiB"),
+        (status = 415, description = "- `file.type_not_allowed`: the bytes are not JPEG, PNG or WebP (the declared type and name are ignored)"),
     )
 )]
 #[put("/users/me/avatar")]
@@ -78,16 +90,21 @@ pub async fn put_avatar(
 
 /// Changes the password; every other session ends. The caller's own access
 /// token also stops working: refresh it with the session's refresh token.
-#[utoipa::path(tag = "users", security(("user_token" = [])), request_body = PasswordChange, responses(
-    (status = 204, description = "Changed"),
-    (status = 400, description = "`password.current_invalid`, `validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "changePassword",
+    tag = "users",
+    security(("user_token" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; every other session ended, and this access token too: refresh it with the session's refresh token"),
+        (status = 400, description = "- `password.current_invalid`: `current_password` is wrong\n- `validation`: `password.length`, or a field over its maximum length (`length`)\n- `password.weak`: the new password is easy to guess"),
+    )
+)]
 #[put("/users/me/password")]
 pub async fn change_password(
     profiles: web::Data<Profiles>,
     user: CurrentUser,
-    body: web::Json<PasswordChange>,
+    body: JsonObject<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body.into_inner())?;
     profiles
@@ -97,10 +114,14 @@ pub async fn change_password(
 }
 
 /// Deactivates the account: every token stops working; the data stays.
-#[utoipa::path(tag = "users", security(("user_token" = [])), responses(
-    (status = 204, description = "Deactivated"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "deleteMe",
+    tag = "users",
+    security(("user_token" = [])),
+    responses(
+        (status = 204, description = "Deactivated: every token stopped working; the data stays"),
+    )
+)]
 #[delete("/users/me")]
 pub async fn delete_me(
     profiles: web::Data<Profiles>,

@@ -14,6 +14,15 @@ mod uploads;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+// Error answers several routes share, one `- `code`: when` line each (the
+// document adds the ones every route of a kind shares: see `openapi.rs`).
+const RATE_LIMITED: &str = "- `rate_limited`: too many requests from this address, or too many code mails to this email; `Retry-After` says how long to wait";
+const RESEND_TOO_SOON: &str = "- `rate_limited`: before `resend_in` has passed, or too many requests or code mails; `Retry-After` says how long to wait";
+const CODE_ERRORS: &str = "- `auth.code_invalid`: the code is wrong, not six digits, or of another flow (`errors[].field` `code`)\n- `auth.code_expired`: the challenge is unknown, expired, already used, or another request won it\n- `auth.challenge_locked`: the sixth try, even with the right code, and every try after it\n- `validation`: a field over its maximum length (`errors[].code` `length`)";
+const OVER_LENGTH: &str =
+    "- `validation`: a field over its maximum length (`errors[].code` `length`)";
+const REFRESH_INVALID: &str = "- `auth.refresh_invalid`: no refresh token in the body or cookie, or an unknown, expired, spent or revoked one (a spent one revokes its whole family), or the account is inactive";
+
 pub fn configure(config: &mut ServiceConfig) {
     config
         .service(operations::live)

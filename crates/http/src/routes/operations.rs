@@ -1,6 +1,6 @@
 //! Liveness, readiness and metrics for load balancers and Prometheus.
 
-use crate::error::{ApiError, Problem, ProblemField};
+use crate::error::{ApiError, ProblemField};
 use crate::metrics::Metrics;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
@@ -10,12 +10,18 @@ use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
 pub struct Status {
-    /// `alive` or `ready`.
+    #[schema(value_type = crate::dto::enums::HealthStatus)]
     pub status: &'static str,
 }
 
 /// The process answers; checks no dependency.
-#[utoipa::path(tag = "operations", responses((status = 200, body = Status)))]
+#[utoipa::path(
+    operation_id = "healthLive",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The process answers (no dependency is checked)", body = Status, example = json!({"status": "alive"})),
+    )
+)]
 #[get("/health/live")]
 pub async fn live() -> web::Json<Status> {
     web::Json(Status { status: "alive" })
@@ -23,10 +29,11 @@ pub async fn live() -> web::Json<Status> {
 
 /// Ready to serve: the database and, when configured, Redis answer.
 #[utoipa::path(
+    operation_id = "healthReady",
     tag = "operations",
     responses(
-        (status = 200, body = Status),
-        (status = 503, description = "A dependency is down; `errors` names it", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The database and, when configured, Redis answer", body = Status, example = json!({"status": "ready"})),
+        (status = 503, description = "- `service_unavailable`: a dependency is down; `errors` names each (`field` `database` or `redis`, `code` `dependency.down`)"),
     )
 )]
 #[get("/health/ready")]
@@ -57,8 +64,11 @@ pub async fn ready(health: web::Data<HealthService>) -> Result<web::Json<Status>
 
 /// Request counts and latency histograms in the Prometheus text format.
 #[utoipa::path(
+    operation_id = "metrics",
     tag = "operations",
-    responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"))
+    responses(
+        (status = 200, description = "Request counts and latency histograms in the Prometheus text format", body = String, content_type = "text/plain"),
+    )
 )]
 #[get("/metrics")]
 pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {

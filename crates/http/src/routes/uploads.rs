@@ -3,6 +3,7 @@
 //! stored, checked, attached or discarded is the service's business.
 
 use crate::error::ApiError;
+use crate::extract::json_object;
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, web};
@@ -98,12 +99,5 @@ pub async fn json_body<T: DeserializeOwned>(
         }
         body.extend_from_slice(&chunk);
     }
-    serde_json::from_slice(&body).map_err(|e| {
-        let code = if e.is_data() {
-            "validation"
-        } else {
-            "request.malformed_json"
-        };
-        ApiError::bad_request(code, e.to_string())
-    })
+    json_object(&body)
 }

@@ -12,6 +12,7 @@ mod files;
 mod harness;
 mod health;
 mod helpers;
+mod json_bodies;
 mod learning;
 mod openapi;
 mod outages;

@@ -1,7 +1,7 @@
-//! A direction: its answer, its body, and the body as `NewDirection` or
-//! `DirectionPatch`.
+//! A direction: its answer, its create and patch bodies, and those as
+//! `NewDirection` or `DirectionPatch`.
 
-use super::{description, present_value, required};
+use super::{present_value, required};
 use bilim_domain::catalogue::{Direction, DirectionPatch, NewDirection};
 use bilim_domain::values::{Description, DirectionName, Position};
 use bilim_service::ServiceError;
@@ -14,8 +14,15 @@ use validator::Validate;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DirectionResponse {
     pub id: Uuid,
+    #[schema(example = "Ingliz tili")]
     pub name: String,
+    #[schema(
+        required = true,
+        example = "Xorijiy tillar: grammatika, soʻzlashuv, IELTS"
+    )]
     pub description: Option<String>,
+    /// 1-based place among the directions.
+    #[schema(minimum = 1, example = 2)]
     pub position: i32,
 }
 
@@ -35,42 +42,78 @@ pub struct DirectionList {
     pub items: Vec<DirectionResponse>,
 }
 
+/// `POST /admin/directions`. Every field is checked and every broken one
+/// reported at once (`errors[].code`: `required`, `text.length`,
+/// `position.invalid`); `null` counts as absent.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DirectionBody {
+pub struct DirectionCreateBody {
+    /// 1 to 100 characters after trimming; no other direction has exactly this
+    /// name (409 `direction.name_taken`).
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 100, pattern = r"\S", example = "Ingliz tili")]
     pub name: Option<String>,
+    /// At most 20 000 characters after trimming; none when absent or `null`.
+    #[schema(
+        max_length = 20000,
+        example = "Xorijiy tillar: grammatika, soʻzlashuv, IELTS"
+    )]
+    pub description: Option<String>,
+    /// 1-based; the directions from there on move one down. Last when absent.
+    #[schema(minimum = 1, maximum = 10000, example = 1)]
+    pub position: Option<i32>,
+}
+
+/// `PATCH /admin/directions/{id}`: absent (or `null`) fields stay, except
+/// `description: null`, which clears it. Rules and codes as when creating.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectionPatchBody {
+    /// 1 to 100 characters after trimming; unique.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"\S",
+        example = "Xorijiy tillar"
+    )]
+    pub name: Option<String>,
+    /// At most 20 000 characters after trimming; `null` clears it.
     #[serde(default, deserialize_with = "present_value")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 20000)]
     pub description: Option<Option<String>>,
+    /// 1-based; a number past the end means last.
+    #[schema(minimum = 1, maximum = 10000, example = 2)]
     pub position: Option<i32>,
 }
 
 /// Parses what a direction body says, whether creating or changing.
 fn direction_parts(
-    body: DirectionBody,
+    name: Option<String>,
+    description: Option<Option<String>>,
+    position: Option<i32>,
     invalid: &mut Invalid,
 ) -> (
     Option<DirectionName>,
     Option<Option<Description>>,
     Option<Position>,
 ) {
-    let name = body
-        .name
-        .and_then(|n| invalid.check(DirectionName::parse("name", &n)));
-    let description = body.description.map(|d| description(d, invalid));
-    let position = body
-        .position
-        .and_then(|p| invalid.check(Position::parse(p)));
+    let name = name.and_then(|n| invalid.check(DirectionName::parse("name", &n)));
+    let description = description.map(|d| super::description(d, invalid));
+    let position = position.and_then(|p| invalid.check(Position::parse(p)));
     (name, description, position)
 }
 
-impl TryFrom<DirectionBody> for NewDirection {
+impl TryFrom<DirectionCreateBody> for NewDirection {
     type Error = ServiceError;
 
-    fn try_from(body: DirectionBody) -> Result<Self, ServiceError> {
+    fn try_from(body: DirectionCreateBody) -> Result<Self, ServiceError> {
         let mut invalid = Invalid::default();
         required("name", body.name.as_ref(), &mut invalid);
-        let (name, description, position) = direction_parts(body, &mut invalid);
+        let (name, description, position) = direction_parts(
+            body.name,
+            body.description.map(Some),
+            body.position,
+            &mut invalid,
+        );
         invalid.finish()?;
         let Some(name) = name else {
             return Err(ServiceError::Internal("direction name lost".into()));
@@ -83,12 +126,13 @@ impl TryFrom<DirectionBody> for NewDirection {
     }
 }
 
-impl TryFrom<DirectionBody> for DirectionPatch {
+impl TryFrom<DirectionPatchBody> for DirectionPatch {
     type Error = ServiceError;
 
-    fn try_from(body: DirectionBody) -> Result<Self, ServiceError> {
+    fn try_from(body: DirectionPatchBody) -> Result<Self, ServiceError> {
         let mut invalid = Invalid::default();
-        let (name, description, position) = direction_parts(body, &mut invalid);
+        let (name, description, position) =
+            direction_parts(body.name, body.description, body.position, &mut invalid);
         invalid.finish()?;
         Ok(Self {
             name,

@@ -9,14 +9,17 @@ mod files;
 mod outline;
 mod pages;
 
-pub use course::{CourseBody, CourseListQuery, CourseSummary};
-pub use direction::{DirectionBody, DirectionList, DirectionResponse};
+pub use course::{
+    AdminCourseListQuery, CourseCreateBody, CourseListQuery, CoursePatchBody, CourseSummary,
+};
+pub use direction::{DirectionCreateBody, DirectionList, DirectionPatchBody, DirectionResponse};
 pub use files::{
     CertificateBody, CertificateSummary, VideoUpload, VideoUrlBody, WorkbookResponse,
     WorkbookSummary, WorkbookUpload,
 };
 pub use outline::{
-    LessonSummary, ModuleBody, ModuleResponse, OutlineBody, OutlineInput, OutlineResponse,
+    LessonCreateBody, LessonPatchBody, LessonSummary, ModuleCreateBody, ModulePatchBody,
+    ModuleResponse, OutlineInput, OutlineResponse,
 };
 pub use pages::{CourseDetail, CoursePage, DirectionDetail, LessonDetail};
 

@@ -1,5 +1,6 @@
-//! Modules and lessons: their answers, their bodies, and the bodies as
-//! `NewOutlineItem` or `OutlinePatch` (one conversion for both levels).
+//! Modules and lessons: their answers, their create and patch bodies, and
+//! those as `NewOutlineItem` or `OutlinePatch` (one conversion for both
+//! levels, through `OutlineInput`).
 
 use super::{description, required};
 use bilim_domain::catalogue::{
@@ -17,8 +18,13 @@ use validator::Validate;
 pub struct LessonSummary {
     pub id: Uuid,
     pub module_id: Uuid,
+    #[schema(example = "1-dars: Alifbo va talaffuz")]
     pub title: String,
+    /// May be empty.
+    #[schema(example = "Harflar, tovushlar va birinchi soʻzlar.")]
     pub description: String,
+    /// 1-based place in the module.
+    #[schema(minimum = 1, example = 1)]
     pub position: i32,
 }
 
@@ -38,7 +44,10 @@ impl From<&Lesson> for LessonSummary {
 pub struct ModuleResponse {
     pub id: Uuid,
     pub course_id: Uuid,
+    #[schema(example = "1-modul: Kirish")]
     pub title: String,
+    /// 1-based place in the course.
+    #[schema(minimum = 1, example = 1)]
     pub position: i32,
 }
 
@@ -71,34 +80,89 @@ impl From<OutlineItem> for OutlineResponse {
     }
 }
 
-/// A module: a title and a place in the course.
+/// `POST /admin/courses/{id}/modules`: a title and a place in the course.
+/// Every field is checked and every broken one reported at once
+/// (`errors[].code`: `required`, `text.length`, `position.invalid`); `null`
+/// counts as absent.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ModuleBody {
+pub struct ModuleCreateBody {
+    /// 1 to 200 characters after trimming.
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"\S", example = "1-modul: Kirish")]
     pub title: Option<String>,
-    /// 1-based; others move to make room.
+    /// 1-based; the modules from there on move one down. Last when absent.
+    #[schema(minimum = 1, maximum = 10000, example = 1)]
     pub position: Option<i32>,
 }
 
-/// A lesson.
+/// `PATCH /admin/modules/{id}`: absent (or `null`) fields stay. A module
+/// stays in its course.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OutlineBody {
+pub struct ModulePatchBody {
+    /// 1 to 200 characters after trimming.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S",
+        example = "1-modul: Tanishuv"
+    )]
     pub title: Option<String>,
+    /// 1-based; a number past the end means last.
+    #[schema(minimum = 1, maximum = 10000, example = 2)]
+    pub position: Option<i32>,
+}
+
+/// `POST /admin/modules/{id}/lessons`. Every field is checked and every broken
+/// one reported at once (`errors[].code`: `required`, `text.length`,
+/// `position.invalid`); `null` counts as absent.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LessonCreateBody {
+    /// 1 to 200 characters after trimming.
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"\S", example = "1-dars: Alifbo va talaffuz")]
+    pub title: Option<String>,
+    /// At most 20 000 characters after trimming; `""` when absent.
+    #[schema(
+        max_length = 20000,
+        example = "Harflar, tovushlar va birinchi soʻzlar."
+    )]
     pub description: Option<String>,
-    /// 1-based; others move to make room.
+    /// 1-based; the lessons from there on move one down. Last when absent.
+    #[schema(minimum = 1, maximum = 10000, example = 1)]
     pub position: Option<i32>,
 }
 
-/// A module or lesson body: a module's has no description.
+/// `PATCH /admin/lessons/{id}`: absent (or `null`) fields stay. A lesson
+/// stays in its module.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LessonPatchBody {
+    /// 1 to 200 characters after trimming.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S",
+        example = "1-dars: Alifbo"
+    )]
+    pub title: Option<String>,
+    /// At most 20 000 characters after trimming; may be empty.
+    #[schema(max_length = 20000)]
+    pub description: Option<String>,
+    /// 1-based; a number past the end means last.
+    #[schema(minimum = 1, maximum = 10000, example = 2)]
+    pub position: Option<i32>,
+}
+
+/// A module or lesson body, create or patch: a module's has no description.
 pub struct OutlineInput {
     pub title: Option<String>,
     pub description: Option<String>,
     pub position: Option<i32>,
 }
 
-impl From<ModuleBody> for OutlineInput {
-    fn from(b: ModuleBody) -> Self {
+impl From<ModuleCreateBody> for OutlineInput {
+    fn from(b: ModuleCreateBody) -> Self {
         Self {
             title: b.title,
             description: None,
@@ -107,8 +171,28 @@ impl From<ModuleBody> for OutlineInput {
     }
 }
 
-impl From<OutlineBody> for OutlineInput {
-    fn from(b: OutlineBody) -> Self {
+impl From<ModulePatchBody> for OutlineInput {
+    fn from(b: ModulePatchBody) -> Self {
+        Self {
+            title: b.title,
+            description: None,
+            position: b.position,
+        }
+    }
+}
+
+impl From<LessonCreateBody> for OutlineInput {
+    fn from(b: LessonCreateBody) -> Self {
+        Self {
+            title: b.title,
+            description: b.description,
+            position: b.position,
+        }
+    }
+}
+
+impl From<LessonPatchBody> for OutlineInput {
+    fn from(b: LessonPatchBody) -> Self {
         Self {
             title: b.title,
             description: b.description,

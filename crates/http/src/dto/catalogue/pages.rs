@@ -20,13 +20,17 @@ pub struct DirectionDetail {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CoursePage {
     pub items: Vec<CourseSummary>,
+    /// `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeacherResponse {
     pub id: Uuid,
+    #[schema(example = "Aziz")]
     pub first_name: String,
+    #[schema(example = "Rasulov")]
     pub last_name: String,
 }
 
@@ -53,9 +57,13 @@ pub struct CourseDetail {
     #[serde(flatten)]
     pub course: CourseSummary,
     pub direction: DirectionResponse,
+    /// `null` when the course has no teacher.
+    #[schema(required = true)]
     pub teacher: Option<TeacherResponse>,
     pub modules: Vec<ModuleWithLessons>,
     pub workbooks: Vec<WorkbookSummary>,
+    /// `null` when the course has no certificate. No link.
+    #[schema(required = true)]
     pub certificate: Option<CertificateSummary>,
 }
 

@@ -4,8 +4,8 @@
 use super::actor;
 use crate::dto::learning::{GrantBody, GrantList};
 use crate::dto::users::CourseAccessResponse;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::error::ApiError;
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, delete, post, web};
 use bilim_service::learning::AdminAccess;
 use uuid::Uuid;
@@ -14,19 +14,24 @@ use uuid::Uuid;
 /// now + `months` (default each course's `access_months`), or the exact
 /// `expires_at`. A repeat extends and never duplicates; the courses' workbooks
 /// and certificates are added to the user's claims.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = GrantBody, responses(
-    (status = 200, body = GrantList),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "`user.not_found`, `course.not_found` (nothing granted)", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminGrantCourses",
+    tag = "admin",
+    security(("admin_token" = [])),
+    request_body(content = GrantBody, example = json!({"course_ids": ["0190d4a8-5b4e-7c1a-9f3e-2d6b8a1c4e70"], "months": 6})),
+    responses(
+        (status = 200, description = "The grants opened or extended, one per course; audited", body = GrantList),
+        (status = 400, description = "- `validation`: no course or more than 50, `months` outside 1 to 60, `expires_at` not in the future or more than 60 months away, or both `months` and `expires_at`"),
+        (status = 404, description = "- `user.not_found`: no such user\n- `course.not_found`: a listed course does not exist; nothing was granted"),
+    )
+)]
 #[post("/admin/users/{id}/courses")]
 pub async fn grant(
     admin_access: web::Data<AdminAccess>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<GrantBody>,
+    body: JsonObject<GrantBody>,
 ) -> Result<web::Json<GrantList>, ApiError> {
     let granted = admin_access
         .grant(
@@ -45,11 +50,15 @@ pub async fn grant(
 }
 
 /// Ends the user's access to the course now.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
-    (status = 204),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "`user.not_found`, `access.not_found`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminRevokeCourse",
+    tag = "admin",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "The access ended now (also when it had ended already); audited"),
+        (status = 404, description = "- `user.not_found`: no such user\n- `access.not_found`: the user never held a grant on the course"),
+    )
+)]
 #[delete("/admin/users/{id}/courses/{course_id}")]
 pub async fn revoke(
     admin_access: web::Data<AdminAccess>,
@@ -65,11 +74,15 @@ pub async fn revoke(
 }
 
 /// Allows the user one more download of the workbook.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
-    (status = 204),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "`user.not_found`, `workbook.not_found`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminResetWorkbook",
+    tag = "admin",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "One more download is allowed; audited"),
+        (status = 404, description = "- `user.not_found`: no such user\n- `workbook.not_found`: the user holds no claim on the workbook"),
+    )
+)]
 #[post("/admin/users/{id}/workbooks/{workbook_id}/reset")]
 pub async fn reset_workbook(
     admin_access: web::Data<AdminAccess>,
@@ -85,11 +98,15 @@ pub async fn reset_workbook(
 }
 
 /// Allows the user to claim the certificate once more; the serial stays.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
-    (status = 204),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "`user.not_found`, `certificate.not_found`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminResetCertificate",
+    tag = "admin",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "One more claim is allowed (the serial stays); audited"),
+        (status = 404, description = "- `user.not_found`: no such user\n- `certificate.not_found`: the user holds no claim on the certificate"),
+    )
+)]
 #[post("/admin/users/{id}/certificates/{certificate_id}/reset")]
 pub async fn reset_certificate(
     admin_access: web::Data<AdminAccess>,

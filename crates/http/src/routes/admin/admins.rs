@@ -2,8 +2,8 @@
 
 use crate::dto::admin::{AdminPage, AdminResponse, NewAdminRequest, PageQuery};
 use crate::dto::validated;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::error::ApiError;
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, get, post, web};
 use bilim_domain::admins::AdminRole;
 use bilim_service::ServiceError;
@@ -11,10 +11,16 @@ use bilim_service::admin::{AdminInput, Admins};
 use bilim_service::paging::PageRequest;
 
 /// Admins, newest first.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(PageQuery), responses(
-    (status = 200, body = AdminPage),
-    (status = 403, description = "`admin.forbidden`: not a super admin", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminListAdmins",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "Admins, newest first", body = AdminPage),
+        (status = 403, description = "- `admin.forbidden`: the caller is not a super admin"),
+    )
+)]
 #[get("/admin/admins")]
 pub async fn list(
     admins: web::Data<Admins>,
@@ -34,18 +40,24 @@ pub async fn list(
 }
 
 /// Creates an admin. Audited.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = NewAdminRequest, responses(
-    (status = 201, body = AdminResponse),
-    (status = 400, description = "`validation`, `password.weak`", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "`admin.forbidden`", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "`admin.username_taken`, `admin.email_taken`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminCreateAdmin",
+    tag = "admin",
+    security(("admin_token" = [])),
+    request_body = NewAdminRequest,
+    responses(
+        (status = 201, description = "The admin, created; audited", body = AdminResponse),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`username.invalid`, `email.invalid`, `password.length`, `length`), or `role` is not `admin` or `super`\n- `password.weak`: the password is easy to guess"),
+        (status = 403, description = "- `admin.forbidden`: the caller is not a super admin (checked before the body's rules)"),
+        (status = 409, description = "- `admin.username_taken`: an admin has this username\n- `admin.email_taken`: an admin has this email"),
+    )
+)]
 #[post("/admin/admins")]
 pub async fn create(
     admins: web::Data<Admins>,
     admin: CurrentAdmin,
     ip: ClientIp,
-    body: web::Json<NewAdminRequest>,
+    body: JsonObject<NewAdminRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // Only a super admin learns anything about what a body should look like.
     bilim_service::admin::require_super(&admin.0.admin)?;

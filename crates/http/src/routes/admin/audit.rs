@@ -1,17 +1,22 @@
 //! The audit log, newest first.
 
 use crate::dto::admin::{AuditEntryResponse, AuditPage, AuditQueryParams};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::CurrentAdmin;
 use actix_web::{get, web};
 use bilim_service::admin::Auditor;
 use bilim_service::paging::PageRequest;
 
 /// Who changed what, when and from where; filter by admin or target.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(AuditQueryParams), responses(
-    (status = 200, body = AuditPage),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminListAudit",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(AuditQueryParams),
+    responses(
+        (status = 200, description = "Who changed what, when and from where; newest first", body = AuditPage),
+    )
+)]
 #[get("/admin/audit")]
 pub async fn list(
     auditor: web::Data<Auditor>,

@@ -3,8 +3,8 @@
 use crate::dto::admin::{UserListQuery, UserPage, UserPatch, UserTotalsResponse};
 use crate::dto::users::{MeResponse, UserResponse};
 use crate::dto::validated;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::error::ApiError;
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{get, patch, web};
 use bilim_service::admin::{AdminUsers, UserChanges};
 use bilim_service::learning::AdminAccess;
@@ -13,11 +13,16 @@ use bilim_service::profiles::Profiles;
 use uuid::Uuid;
 
 /// Users, newest first, with the totals of active and inactive users.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), params(UserListQuery), responses(
-    (status = 200, body = UserPage),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminListUsers",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(UserListQuery),
+    responses(
+        (status = 200, description = "Users, newest first, with the totals of all active and inactive users", body = UserPage),
+        (status = 400, description = "- `validation`: `status` outside its values, or `q` over 100 characters"),
+    )
+)]
 #[get("/admin/users")]
 pub async fn list(
     admin_users: web::Data<AdminUsers>,
@@ -49,10 +54,15 @@ pub async fn list(
 }
 
 /// One user, with the courses, workbooks and certificates opened to them.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), responses(
-    (status = 200, body = MeResponse),
-    (status = 404, description = "`user.not_found`", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminGetUser",
+    tag = "admin",
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "The user with the courses, workbooks and certificates opened to them", body = MeResponse),
+        (status = 404, description = "- `user.not_found`: no such user"),
+    )
+)]
 #[get("/admin/users/{id}")]
 pub async fn get(
     admin_users: web::Data<AdminUsers>,
@@ -71,11 +81,17 @@ pub async fn get(
 
 /// Activates or deactivates a user, or changes the role. Deactivation ends every
 /// session of the user at once. Audited.
-#[utoipa::path(tag = "admin", security(("admin_token" = [])), request_body = UserPatch, responses(
-    (status = 200, body = UserResponse),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminUpdateUser",
+    tag = "admin",
+    security(("admin_token" = [])),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The user as changed; a real change is audited", body = UserResponse),
+        (status = 400, description = "- `validation`: `role` is not `student` or `teacher`"),
+        (status = 404, description = "- `user.not_found`: no such user"),
+    )
+)]
 #[patch("/admin/users/{id}")]
 pub async fn update(
     admin_users: web::Data<AdminUsers>,
@@ -83,7 +99,7 @@ pub async fn update(
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<UserPatch>,
+    body: JsonObject<UserPatch>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
     let body = validated(body.into_inner())?;
     let changes = UserChanges {

@@ -4,8 +4,8 @@
 use super::super::actor;
 use crate::dto::catalogue::*;
 use crate::dto::validated;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::error::ApiError;
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use crate::routes::uploads::{announced_length, form_parts, is_multipart, json_body};
 use actix_web::{HttpRequest, HttpResponse, delete, post, put, web};
 use bilim_service::catalogue::AdminCatalogue;
@@ -13,13 +13,17 @@ use uuid::Uuid;
 
 /// Sets the lesson's video: JSON `{url, duration_seconds}` (https) or a
 /// multipart form with `file` (MP4/WebM, streamed to storage) and `duration_seconds`.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])),
+#[utoipa::path(
+    operation_id = "adminSetLessonVideo",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
     request_body(content((VideoUrlBody = "application/json"), (VideoUpload = "multipart/form-data"))),
     responses(
-        (status = 204, description = "Set"),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`file.too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`file.type_not_allowed`", body = Problem, content_type = "application/problem+json"),
+        (status = 204, description = "The video is set (a replaced stored file is deleted); audited"),
+        (status = 400, description = "- `validation`: `duration_seconds` missing or outside 1 to 86 400 (checked first), `url` not an https URL; a form without a `file` field or with two, or a text field over 4096 bytes or not UTF-8\n- `upload.interrupted`: the file's stream broke off; nothing is kept"),
+        (status = 404, description = "- `not_found`: no such lesson"),
+        (status = 413, description = "- `file.too_large`: the file grows past `BILIM_MAX_VIDEO_BYTES` (2 GiB by default), or the request announces more than that + 64 KiB"),
+        (status = 415, description = "- `file.type_not_allowed`: the file is neither MP4 nor WebM by its first bytes"),
     )
 )]
 #[put("/admin/lessons/{id}/video")]
@@ -48,14 +52,17 @@ pub async fn set_video(
 }
 
 /// Uploads a workbook: multipart `title`, `lesson_id?`, `file` (PDF, checked by content).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])),
+#[utoipa::path(
+    operation_id = "adminUploadWorkbook",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
     request_body(content = WorkbookUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, body = WorkbookResponse),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`file.too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`file.type_not_allowed`", body = Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The workbook, stored with its SHA-256; audited", body = WorkbookResponse),
+        (status = 400, description = "- `validation`: a `title` outside its rule, a `lesson_id` that is not a lesson of this course, no `file` field or two, or a text field over 4096 bytes or not UTF-8\n- `upload.interrupted`: the file's stream broke off; nothing is kept"),
+        (status = 404, description = "- `course.not_found`: no such course"),
+        (status = 413, description = "- `file.too_large`: the file grows past `BILIM_MAX_WORKBOOK_BYTES` (50 MiB by default), or the request announces more than that + 64 KiB"),
+        (status = 415, description = "- `file.type_not_allowed`: the file is not a PDF by its first bytes"),
     )
 )]
 #[post("/admin/courses/{id}/workbooks")]
@@ -80,10 +87,15 @@ pub async fn create_workbook(
 }
 
 /// Deletes a workbook and its file.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses(
-    (status = 204, description = "Deleted"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminDeleteWorkbook",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "Deleted with its file; audited"),
+        (status = 404, description = "- `not_found`: no such workbook"),
+    )
+)]
 #[delete("/admin/workbooks/{id}")]
 pub async fn delete_workbook(
     catalogue: web::Data<AdminCatalogue>,
@@ -98,17 +110,24 @@ pub async fn delete_workbook(
 }
 
 /// Creates or renames the course's one certificate.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = CertificateBody, responses(
-    (status = 200, body = CertificateSummary),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminPutCertificate",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = CertificateBody,
+    responses(
+        (status = 200, description = "The course's one certificate, created or renamed (it keeps its id); audited", body = CertificateSummary),
+        (status = 400, description = "- `validation`: `title` is not 1 to 200 characters after trimming"),
+        (status = 404, description = "- `not_found`: no such course"),
+    )
+)]
 #[put("/admin/courses/{id}/certificate")]
 pub async fn put_certificate(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<CertificateBody>,
+    body: JsonObject<CertificateBody>,
 ) -> Result<web::Json<CertificateSummary>, ApiError> {
     let body = validated(body.into_inner())?;
     let certificate = catalogue

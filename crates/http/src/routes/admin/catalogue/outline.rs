@@ -4,10 +4,11 @@
 use super::super::actor;
 use crate::dto::catalogue::OutlineInput;
 use crate::dto::catalogue::{
-    LessonSummary, ModuleBody, ModuleResponse, OutlineBody, OutlineResponse,
+    LessonCreateBody, LessonPatchBody, LessonSummary, ModuleCreateBody, ModulePatchBody,
+    ModuleResponse, OutlineResponse,
 };
-use crate::error::{ApiError, Problem};
-use crate::extract::{ClientIp, CurrentAdmin};
+use crate::error::ApiError;
+use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
 use actix_web::{HttpResponse, delete, patch, post, web};
 use bilim_domain::catalogue::{OutlineItem, OutlineLevel};
 use bilim_service::catalogue::AdminCatalogue;
@@ -43,17 +44,24 @@ async fn update(
 }
 
 /// Adds a module (`title` required; appended unless `position` is given).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
-    (status = 201, body = ModuleResponse),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminCreateModule",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = ModuleCreateBody,
+    responses(
+        (status = 201, description = "The module, created; audited", body = ModuleResponse),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`required`, `text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such course"),
+    )
+)]
 #[post("/admin/courses/{id}/modules")]
 pub async fn create_module(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<ModuleBody>,
+    body: JsonObject<ModuleCreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let item = create(
         &catalogue,
@@ -68,17 +76,24 @@ pub async fn create_module(
 }
 
 /// Renames or moves a module.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = ModuleBody, responses(
-    (status = 200, body = ModuleResponse),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminUpdateModule",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = ModulePatchBody,
+    responses(
+        (status = 200, description = "The module as changed; audited", body = ModuleResponse),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such module"),
+    )
+)]
 #[patch("/admin/modules/{id}")]
 pub async fn update_module(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<ModuleBody>,
+    body: JsonObject<ModulePatchBody>,
 ) -> Result<web::Json<OutlineResponse>, ApiError> {
     let item = update(
         &catalogue,
@@ -93,7 +108,15 @@ pub async fn update_module(
 }
 
 /// Deletes a module with its lessons.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+#[utoipa::path(
+    operation_id = "adminDeleteModule",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "Deleted with its lessons and their videos; the lessons' workbooks stay, as the course's; audited"),
+        (status = 404, description = "- `not_found`: no such module"),
+    )
+)]
 #[delete("/admin/modules/{id}")]
 pub async fn delete_module(
     catalogue: web::Data<AdminCatalogue>,
@@ -109,17 +132,24 @@ pub async fn delete_module(
 }
 
 /// Adds a lesson (`title` required).
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
-    (status = 201, body = LessonSummary),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminCreateLesson",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = LessonCreateBody,
+    responses(
+        (status = 201, description = "The lesson, created; audited", body = LessonSummary),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`required`, `text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such module"),
+    )
+)]
 #[post("/admin/modules/{id}/lessons")]
 pub async fn create_lesson(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<OutlineBody>,
+    body: JsonObject<LessonCreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let item = create(
         &catalogue,
@@ -134,17 +164,24 @@ pub async fn create_lesson(
 }
 
 /// Changes or moves a lesson.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), request_body = OutlineBody, responses(
-    (status = 200, body = LessonSummary),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(
+    operation_id = "adminUpdateLesson",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    request_body = LessonPatchBody,
+    responses(
+        (status = 200, description = "The lesson as changed; audited", body = LessonSummary),
+        (status = 400, description = "- `validation`: a field breaks its rule; `errors` names every one (`text.length`, `position.invalid`)"),
+        (status = 404, description = "- `not_found`: no such lesson"),
+    )
+)]
 #[patch("/admin/lessons/{id}")]
 pub async fn update_lesson(
     catalogue: web::Data<AdminCatalogue>,
     admin: CurrentAdmin,
     ip: ClientIp,
     id: web::Path<Uuid>,
-    body: web::Json<OutlineBody>,
+    body: JsonObject<LessonPatchBody>,
 ) -> Result<web::Json<OutlineResponse>, ApiError> {
     let item = update(
         &catalogue,
@@ -159,7 +196,15 @@ pub async fn update_lesson(
 }
 
 /// Deletes a lesson with its video.
-#[utoipa::path(tag = "admin-catalogue", security(("admin_token" = [])), responses((status = 204, description = "Deleted")))]
+#[utoipa::path(
+    operation_id = "adminDeleteLesson",
+    tag = "admin-catalogue",
+    security(("admin_token" = [])),
+    responses(
+        (status = 204, description = "Deleted with its video; its workbooks stay, as the course's; audited"),
+        (status = 404, description = "- `not_found`: no such lesson"),
+    )
+)]
 #[delete("/admin/lessons/{id}")]
 pub async fn delete_lesson(
     catalogue: web::Data<AdminCatalogue>,
