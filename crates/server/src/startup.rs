@@ -156,13 +156,64 @@ pub fn describe(error: &ServiceError) -> String {
         ServiceError::Validation {
             message, errors, ..
         } if !errors.is_empty() => {
+            // A field's reason that the message already gives is not repeated.
             let fields: Vec<String> = errors
                 .iter()
+                .filter(|e| !message.contains(&e.message))
                 .map(|e| format!("{}: {}", e.field, e.message))
                 .collect();
-            format!("{message} {}", fields.join("; "))
+            if fields.is_empty() {
+                message.clone()
+            } else {
+                format!("{message} {}", fields.join("; "))
+            }
         }
         ServiceError::Conflict { message, .. } => message.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bilim_service::FieldError;
+
+    fn field(field: &str, message: &str) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            code: "x".to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_reason_the_message_gives_is_said_once() {
+        let weak = ServiceError::Validation {
+            code: "password.weak",
+            message: "The password is too easy to guess: This is a top-10 common password."
+                .to_owned(),
+            errors: vec![field("password", "This is a top-10 common password.")],
+        };
+        assert_eq!(
+            describe(&weak),
+            "The password is too easy to guess: This is a top-10 common password."
+        );
+    }
+
+    #[test]
+    fn fields_the_message_only_names_are_explained() {
+        let invalid = ServiceError::Validation {
+            code: "validation",
+            message: "Invalid fields: username, password.".to_owned(),
+            errors: vec![
+                field("username", "must start with a letter"),
+                field("password", "must be 8 to 128 characters"),
+            ],
+        };
+        assert_eq!(
+            describe(&invalid),
+            "Invalid fields: username, password. username: must start with a letter; \
+             password: must be 8 to 128 characters"
+        );
     }
 }
