@@ -88,7 +88,14 @@ impl Admins {
         Ok(self.admins.count().await?)
     }
 
-    async fn insert(&self, input: AdminInput) -> ServiceResult<Admin> {
+    /// Checks a new admin's input as `create_first` does (names, email,
+    /// password length and strength) and stores nothing: the `create-admin`
+    /// prompt asks again for a refused password.
+    pub async fn check_input(&self, input: &AdminInput) -> ServiceResult<()> {
+        self.parse(input).await.map(|_| ())
+    }
+
+    async fn parse(&self, input: &AdminInput) -> ServiceResult<(Username, Email, Password)> {
         let mut invalid = Invalid::default();
         let username = invalid.check(Username::parse(&input.username));
         let email = invalid.check(Email::parse(&input.email));
@@ -101,6 +108,11 @@ impl Admins {
         self.passwords
             .check_strength("password", &password, context)
             .await?;
+        Ok((username, email, password))
+    }
+
+    async fn insert(&self, input: AdminInput) -> ServiceResult<Admin> {
+        let (username, email, password) = self.parse(&input).await?;
         let new = NewAdmin {
             id: Uuid::now_v7(),
             username,
