@@ -72,9 +72,7 @@ impl Application {
             .map_err(describe_startup)?
             == 0
         {
-            tracing::warn!(
-                "no admin exists yet: create one with `bilim create-admin --username NAME --email EMAIL --super`"
-            );
+            tracing::warn!("{}", no_admin_hint());
         }
         if let Some(interval) = settings.access_job_interval {
             tokio::spawn(services.access_expiry.clone().run_every(interval));
@@ -146,6 +144,21 @@ impl Application {
     }
 }
 
+/// The warning logged at start while no admin exists. From a source tree the
+/// binary is not on the PATH, so it names `cargo run` (with `--release` when
+/// this is a release build) as well as the installed `bilim`.
+pub fn no_admin_hint() -> String {
+    let cargo = if cfg!(debug_assertions) {
+        "cargo run --"
+    } else {
+        "cargo run --release --"
+    };
+    format!(
+        "no admin exists yet: create one with `{cargo} create-admin --username NAME --email EMAIL --super` \
+         from the source tree, or `bilim create-admin …` where the binary is installed"
+    )
+}
+
 fn describe_startup(error: ServiceError) -> StartupError {
     StartupError::Database(bilim_domain::DomainError::internal(describe(&error)))
 }
@@ -215,5 +228,17 @@ mod tests {
             "Invalid fields: username, password. username: must start with a letter; \
              password: must be 8 to 128 characters"
         );
+    }
+
+    #[test]
+    fn the_no_admin_hint_names_cargo_run_and_the_installed_binary() {
+        let hint = no_admin_hint();
+        let cargo = if cfg!(debug_assertions) {
+            "`cargo run -- create-admin --username NAME --email EMAIL --super`"
+        } else {
+            "`cargo run --release -- create-admin --username NAME --email EMAIL --super`"
+        };
+        assert!(hint.contains(cargo), "{hint}");
+        assert!(hint.contains("`bilim create-admin …`"), "{hint}");
     }
 }
