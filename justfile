@@ -1,8 +1,13 @@
 # Bilim developer tasks. Run `just` to list them.
 
+# A local PostgreSQL and Redis on their usual ports, with the role `postgres` (as CI has them)
 test_database_url := "postgres://postgres@127.0.0.1:5432/postgres"
 test_redis_url := "redis://127.0.0.1:6379"
 bench_redis_url := "redis://127.0.0.1:6379/15"
+
+# The PostgreSQL and Redis of `just up` (docker-compose.yml): other ports, the role `bilim`
+compose_database_url := "postgres://bilim:bilim@127.0.0.1:55432/bilim"
+compose_redis_url := "redis://127.0.0.1:56379"
 
 # List the recipes
 default:
@@ -16,9 +21,12 @@ dev:
 test:
     cargo test --workspace
 
-# Run the test suite on PostgreSQL and Redis
-test-pg:
-    TEST_DATABASE_URL={{test_database_url}} TEST_REDIS_URL={{test_redis_url}} cargo test --workspace
+# Run the test suite on a local PostgreSQL and Redis (or pass their URLs)
+test-pg database_url=test_database_url redis_url=test_redis_url:
+    TEST_DATABASE_URL={{quote(database_url)}} TEST_REDIS_URL={{quote(redis_url)}} cargo test --workspace
+
+# Run the test suite on the PostgreSQL and Redis of `just up`
+test-compose: (test-pg compose_database_url compose_redis_url)
 
 # Check formatting and run clippy with warnings as errors
 lint:
@@ -37,6 +45,6 @@ bench database_url=test_database_url redis_url=bench_redis_url:
 bench-admin-users database_url=test_database_url *sizes:
     scripts/bench-admin-users.sh {{quote(database_url)}} {{sizes}}
 
-# Start PostgreSQL, Redis and Mailpit in the background
+# Start PostgreSQL (127.0.0.1:55432), Redis (127.0.0.1:56379) and Mailpit (1025, 8025) in the background
 up:
     docker compose up -d postgres redis mailpit

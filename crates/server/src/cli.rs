@@ -21,7 +21,7 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document as JSON.
     Openapi,
-    /// Create an admin; the password comes from BILIM_ADMIN_PASSWORD or a prompt.
+    /// Create an admin; the password comes from BILIM_ADMIN_PASSWORD or, in a terminal, a prompt.
     CreateAdmin {
         #[arg(long)]
         username: String,

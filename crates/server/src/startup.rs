@@ -72,9 +72,7 @@ impl Application {
             .map_err(describe_startup)?
             == 0
         {
-            tracing::warn!(
-                "no admin exists yet: create one with `bilim create-admin --username NAME --email EMAIL --super`"
-            );
+            tracing::warn!("{}", no_admin_hint());
         }
         if let Some(interval) = settings.access_job_interval {
             tokio::spawn(services.access_expiry.clone().run_every(interval));
@@ -146,6 +144,21 @@ impl Application {
     }
 }
 
+/// The warning logged at start while no admin exists. From a source tree the
+/// binary is not on the PATH, so it names `cargo run` (with `--release` when
+/// this is a release build) as well as the installed `bilim`.
+pub fn no_admin_hint() -> String {
+    let cargo = if cfg!(debug_assertions) {
+        "cargo run --"
+    } else {
+        "cargo run --release --"
+    };
+    format!(
+        "no admin exists yet: create one with `{cargo} create-admin --username NAME --email EMAIL --super` \
+         from the source tree, or `bilim create-admin …` where the binary is installed"
+    )
+}
+
 fn describe_startup(error: ServiceError) -> StartupError {
     StartupError::Database(bilim_domain::DomainError::internal(describe(&error)))
 }
@@ -156,13 +169,76 @@ pub fn describe(error: &ServiceError) -> String {
         ServiceError::Validation {
             message, errors, ..
         } if !errors.is_empty() => {
+            // A field's reason that the message already gives is not repeated.
             let fields: Vec<String> = errors
                 .iter()
+                .filter(|e| !message.contains(&e.message))
                 .map(|e| format!("{}: {}", e.field, e.message))
                 .collect();
-            format!("{message} {}", fields.join("; "))
+            if fields.is_empty() {
+                message.clone()
+            } else {
+                format!("{message} {}", fields.join("; "))
+            }
         }
         ServiceError::Conflict { message, .. } => message.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bilim_service::FieldError;
+
+    fn field(field: &str, message: &str) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            code: "x".to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_reason_the_message_gives_is_said_once() {
+        let weak = ServiceError::Validation {
+            code: "password.weak",
+            message: "The password is too easy to guess: This is a top-10 common password."
+                .to_owned(),
+            errors: vec![field("password", "This is a top-10 common password.")],
+        };
+        assert_eq!(
+            describe(&weak),
+            "The password is too easy to guess: This is a top-10 common password."
+        );
+    }
+
+    #[test]
+    fn fields_the_message_only_names_are_explained() {
+        let invalid = ServiceError::Validation {
+            code: "validation",
+            message: "Invalid fields: username, password.".to_owned(),
+            errors: vec![
+                field("username", "must start with a letter"),
+                field("password", "must be 8 to 128 characters"),
+            ],
+        };
+        assert_eq!(
+            describe(&invalid),
+            "Invalid fields: username, password. username: must start with a letter; \
+             password: must be 8 to 128 characters"
+        );
+    }
+
+    #[test]
+    fn the_no_admin_hint_names_cargo_run_and_the_installed_binary() {
+        let hint = no_admin_hint();
+        let cargo = if cfg!(debug_assertions) {
+            "`cargo run -- create-admin --username NAME --email EMAIL --super`"
+        } else {
+            "`cargo run --release -- create-admin --username NAME --email EMAIL --super`"
+        };
+        assert!(hint.contains(cargo), "{hint}");
+        assert!(hint.contains("`bilim create-admin …`"), "{hint}");
     }
 }

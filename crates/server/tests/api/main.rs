@@ -7,6 +7,7 @@
 mod accounts;
 mod admin;
 mod catalogue;
+mod cli;
 mod errors;
 mod files;
 mod harness;

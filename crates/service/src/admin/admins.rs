@@ -95,9 +95,29 @@ impl Admins {
         Ok(self.admins.count().await?)
     }
 
+    /// Checks a new admin's input as `create_first` does (names, email,
+    /// password length and strength) and stores nothing: the `create-admin`
+    /// prompt asks again for a refused password.
+    pub async fn check_input(&self, input: &AdminInput) -> ServiceResult<()> {
+        self.parse(input).await.map(|_| ())
+    }
+
     /// Checks the input and the password's strength and hashes it: the admin
     /// to insert, with its id.
     async fn prepare(&self, input: AdminInput) -> ServiceResult<NewAdmin> {
+        let (username, email, password) = self.parse(&input).await?;
+        Ok(NewAdmin {
+            id: Uuid::now_v7(),
+            username,
+            email,
+            password_hash: self.passwords.hash(&password).await?,
+            role: input.role,
+            tg_id: input.tg_id,
+            now: self.clock.now(),
+        })
+    }
+
+    async fn parse(&self, input: &AdminInput) -> ServiceResult<(Username, Email, Password)> {
         let mut invalid = Invalid::default();
         let username = invalid.check(Username::parse(&input.username));
         let email = invalid.check(Email::parse(&input.email));
@@ -110,15 +130,7 @@ impl Admins {
         self.passwords
             .check_strength("password", &password, context)
             .await?;
-        Ok(NewAdmin {
-            id: Uuid::now_v7(),
-            username,
-            email,
-            password_hash: self.passwords.hash(&password).await?,
-            role: input.role,
-            tg_id: input.tg_id,
-            now: self.clock.now(),
-        })
+        Ok((username, email, password))
     }
 
     async fn insert(&self, new: NewAdmin, audit: Option<&AuditEntry>) -> ServiceResult<Admin> {
