@@ -37,6 +37,14 @@ lint:
 openapi:
     cargo run --quiet -p bilim-server -- openapi > docs/openapi.json
 
+# Check docs/openapi.json and the server against it: validate, typescript, schemathesis (default: all)
+check-openapi *steps:
+    scripts/check-openapi.sh {{steps}}
+
+# Swagger UI in headless Chromium: Authorize, then Execute two admin operations (installs chromium as root)
+e2e:
+    scripts/e2e-swagger.sh
+
 # Load benchmark on the release build, PostgreSQL and Redis (docs/performance.md); flushes the Redis DB
 bench database_url=test_database_url redis_url=bench_redis_url:
     scripts/bench.sh {{quote(database_url)}} {{quote(redis_url)}}
