@@ -52,17 +52,17 @@ server_binary() {
 
 # server_start: start the binary on SQLite in a fresh temporary directory on a
 # free loopback port, with the file mail outbox, create a super admin and sign
-# in an admin and two users through their email codes. Sets BILIM_BASE_URL,
-# BILIM_SERVER_DIR, BILIM_SERVER_PID and exports BILIM_ADMIN_TOKEN,
-# BILIM_USER_TOKEN, BILIM_USER2_TOKEN, BILIM_USER_ID. Call server_stop after
-# (the callers trap it on EXIT).
+# in an admin and two users through their email codes. Sets BILIM_SERVER_DIR
+# and BILIM_SERVER_PID and exports BILIM_BASE_URL, BILIM_OUTBOX_DIR,
+# BILIM_ADMIN_TOKEN, BILIM_USER_TOKEN, BILIM_USER2_TOKEN, BILIM_USER_ID. Call
+# server_stop after (the callers trap it on EXIT).
 server_start() {
   server_binary
   local bin port password tokens i
   bin=$(realpath "$BILIM_BIN")
   BILIM_SERVER_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bilim-openapi.XXXXXX")
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  BILIM_BASE_URL=http://127.0.0.1:$port
+  export BILIM_BASE_URL=http://127.0.0.1:$port BILIM_OUTBOX_DIR=$BILIM_SERVER_DIR/outbox
   password=Adm-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
   # The server runs in the temporary directory, so no .env of the checkout is read;
   # the rate limits are raised so that fuzzed auth requests reach the handlers.
@@ -73,7 +73,7 @@ server_start() {
     BILIM_DATABASE_URL="sqlite://$BILIM_SERVER_DIR/bilim.db?mode=rwc"
     BILIM_JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
     BILIM_MAIL_TRANSPORT=file
-    BILIM_MAIL_OUTBOX_DIR="$BILIM_SERVER_DIR/outbox"
+    BILIM_MAIL_OUTBOX_DIR="$BILIM_OUTBOX_DIR"
     BILIM_STORAGE_URL="$BILIM_SERVER_DIR/files"
     BILIM_AUTH_REQUESTS_PER_IP_PER_MINUTE=1000000
     BILIM_CODE_MAILS_PER_ADDRESS_PER_HOUR=1000000
@@ -101,7 +101,7 @@ PY
     [ "$i" = 100 ] && { echo "error: the server is not ready after 20 s" >&2; return 1; }
     sleep 0.2
   done
-  tokens=$(python3 scripts/openapi/tokens.py "$BILIM_BASE_URL" "$BILIM_SERVER_DIR/outbox" \
+  tokens=$(python3 scripts/openapi/tokens.py "$BILIM_BASE_URL" "$BILIM_OUTBOX_DIR" \
     root root@bilim.test "$password")
   while IFS='=' read -r name value; do
     export "$name=$value"

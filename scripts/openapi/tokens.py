@@ -29,6 +29,10 @@ import urllib.error
 import urllib.request
 
 
+class TokenError(RuntimeError):
+    """A step of signing in did not answer as expected."""
+
+
 def post(base: str, path: str, body: dict) -> tuple[int, dict]:
     request = urllib.request.Request(
         base + path,
@@ -45,7 +49,7 @@ def post(base: str, path: str, body: dict) -> tuple[int, dict]:
 
 def expect(status: int, answer: dict, wanted: int, what: str) -> dict:
     if status != wanted:
-        sys.exit(f"tokens.py: {what} answered {status}, not {wanted}: {json.dumps(answer)}")
+        raise TokenError(f"{what} answered {status}, not {wanted}: {json.dumps(answer)}")
     return answer
 
 
@@ -66,7 +70,7 @@ def code_for(outbox: pathlib.Path, address: str, after: set[str]) -> str:
             if match:
                 return match.group(1)
         time.sleep(0.1)
-    sys.exit(f"tokens.py: no code mail to {address} in {outbox} after 15 s")
+    raise TokenError(f"no code mail to {address} in {outbox} after 15 s")
 
 
 def seen(outbox: pathlib.Path) -> set[str]:
@@ -92,15 +96,23 @@ def admin_login(base: str, outbox: pathlib.Path, login: str, password: str, addr
     return expect(*post(base, "/api/v1/admin/auth/login/verify", verify), 200, "admin login/verify")
 
 
+def new_user(base: str, outbox: pathlib.Path) -> dict:
+    """Registers a new student with a fresh address; the signed-in answer."""
+    return register(base, outbox, f"fuzz-{secrets.token_hex(6)}@bilim.test")
+
+
 def main() -> None:
     if len(sys.argv) != 6:
         sys.exit(__doc__)
     base, outbox_dir, login, admin_email, password = sys.argv[1:]
     base = base.rstrip("/")
     outbox = pathlib.Path(outbox_dir)
-    admin = admin_login(base, outbox, login, password, admin_email)
-    user = register(base, outbox, f"fuzz-{secrets.token_hex(4)}@bilim.test")
-    user2 = register(base, outbox, f"fuzz2-{secrets.token_hex(4)}@bilim.test")
+    try:
+        admin = admin_login(base, outbox, login, password, admin_email)
+        user = new_user(base, outbox)
+        user2 = new_user(base, outbox)
+    except TokenError as error:
+        sys.exit(f"tokens.py: {error}")
     print(f"BILIM_ADMIN_TOKEN={admin['access_token']}")
     print(f"BILIM_USER_TOKEN={user['access_token']}")
     print(f"BILIM_USER2_TOKEN={user2['access_token']}")
