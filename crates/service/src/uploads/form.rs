@@ -55,25 +55,39 @@ where
     Ok(())
 }
 
-async fn read_text<C, E>(name: &str, mut chunks: C) -> ServiceResult<String>
+async fn read_text<C, E>(name: &str, chunks: C) -> ServiceResult<String>
 where
     C: Stream<Item = Result<Vec<u8>, E>> + Unpin,
     E: std::fmt::Display,
 {
-    let mut text = Vec::new();
-    while let Some(chunk) = chunks.next().await {
-        let chunk = chunk.map_err(malformed)?;
-        if text.len() + chunk.len() > TEXT_FIELD_BYTES {
-            return Err(ServiceError::bad_request(
-                "validation",
-                format!("The field {name} is too long."),
-            ));
-        }
-        text.extend_from_slice(&chunk);
-    }
+    let text = read_capped(chunks, TEXT_FIELD_BYTES, || {
+        ServiceError::bad_request("validation", format!("The field {name} is too long."))
+    })
+    .await?;
     String::from_utf8(text).map_err(|_| {
         ServiceError::bad_request("validation", format!("The field {name} is not UTF-8 text."))
     })
+}
+
+/// A field's bytes in memory, refused with `too_long()` past `limit` bytes.
+async fn read_capped<C, E>(
+    mut chunks: C,
+    limit: usize,
+    too_long: impl Fn() -> ServiceError,
+) -> ServiceResult<Vec<u8>>
+where
+    C: Stream<Item = Result<Vec<u8>, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut bytes = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(malformed)?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_long());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 fn malformed(error: impl std::fmt::Display) -> ServiceError {
@@ -105,19 +119,11 @@ where
     }
     let mut image = None;
     while let Some(part) = parts.next().await {
-        let mut part = part?;
+        let part = part?;
         if part.name != "image" {
             continue;
         }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = part.chunks.next().await {
-            let chunk = chunk.map_err(malformed)?;
-            if bytes.len() + chunk.len() > MAX_AVATAR_BYTES {
-                return Err(image_too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        image = Some(bytes);
+        image = Some(read_capped(part.chunks, MAX_AVATAR_BYTES, image_too_large).await?);
     }
     image.ok_or_else(|| {
         ServiceError::bad_request(
