@@ -9,11 +9,10 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
 use bilim_service::accounts::{Accounts, AuthUser};
 use bilim_service::admin::{AdminAuth, AuthAdmin};
-use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer};
-use std::fmt;
+use serde_json::Value;
 use std::future::{Ready, ready};
-use std::marker::PhantomData;
 use std::net::{IpAddr, Ipv4Addr};
 use std::pin::Pin;
 
@@ -168,41 +167,63 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonObject<T> {
 }
 
 /// `T` deserialized from a JSON object and nothing else.
+///
+/// The body is read into a `serde_json::Value` first, so that two things hold
+/// before `T` sees it:
+/// - anything but an object (an array, string, number, `null`) is refused;
+///   the whole body is parsed before, so a truncated one is malformed JSON,
+///   not JSON of the wrong type;
+/// - a number with a zero fraction (`34.0`, `1e3`) is the integer it equals,
+///   as JSON Schema's `integer` says; `34.5` stays a float, which an integer
+///   field refuses.
 pub struct Object<T>(pub T);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Object<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // `deserialize_any`, not `deserialize_map`: an array is read to its end
-        // before it is refused, so a truncated one is malformed JSON, not JSON
-        // of the wrong type.
-        deserializer
-            .deserialize_any(ObjectVisitor(PhantomData))
-            .map(Object)
+        let mut value = Value::deserialize(deserializer)?;
+        if !value.is_object() {
+            return Err(de::Error::invalid_type(
+                unexpected(&value),
+                &"a JSON object",
+            ));
+        }
+        integral_numbers(&mut value);
+        // The object's entries go to T's own deserializer: unknown, missing and
+        // mistyped fields are refused exactly as before.
+        T::deserialize(value).map(Object).map_err(de::Error::custom)
     }
 }
 
-struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a JSON object")
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("a number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
     }
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        // The object's entries go to T's own deserializer: unknown, missing and
-        // mistyped fields are refused exactly as before.
-        T::deserialize(de::value::MapAccessDeserializer::new(map))
+/// The largest integer an `f64` holds exactly: beyond it `1e300` would become
+/// some other integer, so it stays a float (and an integer field refuses it).
+const EXACT_F64_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+fn integral_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() <= EXACT_F64_INTEGER
+            {
+                // In range by the check above: the cast is exact.
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
-    }
-
-    // Strings, numbers, booleans and `null` are refused by `Visitor`'s own
-    // defaults: "invalid type: …, expected a JSON object".
 }
 
 /// A JSON object read from bytes by hand (routes whose body may be empty or a
@@ -284,6 +305,42 @@ mod tests {
                 role: None
             })
         );
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Counted {
+        months: Option<u16>,
+        position: Option<i32>,
+        items: Option<Vec<u8>>,
+    }
+
+    fn counted(body: &str) -> Result<Counted, String> {
+        json_object::<Counted>(body.as_bytes()).map_err(|e| e.problem().code)
+    }
+
+    #[test]
+    fn a_number_with_a_zero_fraction_is_an_integer() {
+        assert_eq!(
+            counted(r#"{"months": 34.0, "position": -2.0, "items": [1.0, 2]}"#),
+            Ok(Counted {
+                months: Some(34),
+                position: Some(-2),
+                items: Some(vec![1, 2])
+            })
+        );
+        assert_eq!(
+            counted(r#"{"months": 1e1}"#).map(|c| c.months),
+            Ok(Some(10))
+        );
+        for body in [
+            r#"{"months": 34.5}"#,
+            r#"{"months": 1e300}"#,
+            r#"{"months": -1.0}"#,
+            r#"{"months": 70000.0}"#,
+        ] {
+            assert_eq!(counted(body), Err("validation".into()), "{body}");
+        }
     }
 
     #[test]
