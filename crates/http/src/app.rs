@@ -25,6 +25,12 @@ use utoipa::openapi::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+/// The largest JSON body, in bytes: 256 KiB. The largest body a schema allows
+/// is a course with a 20 000-character description, and JSON may write each of
+/// those characters as an escaped surrogate pair (`\ud83d\ude00`, 12 bytes):
+/// 240 000 bytes. A smaller limit would refuse bodies the document calls valid.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
 /// HTTP-level settings.
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -40,7 +46,7 @@ impl Default for HttpConfig {
     fn default() -> Self {
         Self {
             cors_origins: Vec::new(),
-            json_limit: 64 * 1024,
+            json_limit: JSON_LIMIT,
             trusted_proxies: Vec::new(),
         }
     }

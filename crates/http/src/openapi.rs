@@ -126,7 +126,7 @@ const USER_401: &str = "- `auth.required`: no `Authorization: Bearer` token\n- `
 const ADMIN_401: &str = "- `auth.required`: no `Authorization: Bearer` token\n- `auth.token_invalid`: the token is forged, expired or a user's, the admin is inactive, or its tokens were ended";
 const MALFORMED_JSON: &str = "- `request.malformed_json`: the body is not JSON";
 const JSON_SHAPE: &str = "- `validation`: the body is not a JSON object of this shape (an array, string, number or `null`; an unknown or missing field; a value of the wrong type); `detail` says what";
-const JSON_TOO_LARGE: &str = "- `request.too_large`: the JSON body is over 64 KiB";
+const JSON_TOO_LARGE: &str = "- `request.too_large`: the JSON body is over 256 KiB";
 const MEDIA_TYPE: &str =
     "- `request.unsupported_media_type`: the body is not sent as a content type listed here";
 const MALFORMED_MULTIPART: &str =

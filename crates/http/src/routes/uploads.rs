@@ -13,7 +13,6 @@ use futures_util::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
 /// Largest JSON body on a route that also takes forms.
-const JSON_BYTES: usize = 64 * 1024;
 
 pub fn is_multipart(request: &HttpRequest) -> bool {
     request
@@ -90,11 +89,11 @@ pub async fn json_body<T: DeserializeOwned>(
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| ApiError::bad_request("request.invalid", e.to_string()))?;
-        if body.len() + chunk.len() > JSON_BYTES {
+        if body.len() + chunk.len() > crate::app::JSON_LIMIT {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "request.too_large",
-                "JSON bodies are limited to 64 KiB.",
+                "JSON bodies are limited to 256 KiB.",
             ));
         }
         body.extend_from_slice(&chunk);

@@ -261,3 +261,33 @@ async fn unknown_fields_and_malformed_json_are_400_and_change_nothing() {
             .is_none()
     );
 }
+
+/// The largest course the schema allows, written the longest way JSON can write
+/// it (every description character an escaped surrogate pair, 240 000 bytes),
+/// is created; a body past the 256 KiB limit is 413 and creates nothing.
+#[tokio::test]
+async fn the_largest_valid_body_fits_the_json_limit_and_a_larger_one_is_413() {
+    let app = spawn_app().await;
+    let token = admin_token(&app).await;
+    let dir = direction(&app, &token, "Matematika").await;
+    let send_raw = |description: String| {
+        let body = format!(
+            r#"{{"direction_id": "{dir}", "title": "Katta tavsif", "level": "beginner", "description": "{description}"}}"#
+        );
+        app.authed(Method::POST, ADMIN_COURSES, &token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let longest = "\\ud83d\\ude00".repeat(20_000);
+    let created = send_raw(longest).await.unwrap();
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    let description = created["description"].as_str().unwrap();
+    assert_eq!(description.chars().count(), 20_000);
+    assert!(description.chars().all(|c| c == '😀'));
+
+    let too_long = "\\ud83d\\ude00".repeat(22_000);
+    let refused = send_raw(too_long).await.unwrap();
+    problem(refused, 413, "request.too_large").await;
+}
