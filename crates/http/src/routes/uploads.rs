@@ -12,8 +12,6 @@ use bilim_service::uploads::FormPart;
 use futures_util::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
-/// Largest JSON body on a route that also takes forms.
-
 pub fn is_multipart(request: &HttpRequest) -> bool {
     request
         .headers()
