@@ -58,7 +58,7 @@ export BILIM_ADMIN_PASSWORD
 # outbox is shared here only so that the checks can count the mails.
 common=(
   env -i PATH="$PATH" HOME="$WORK"
-  BILIM_ENV=production
+  BILIM_ENV=production BILIM_PUBLIC_URL="$BILIM_A"
   BILIM_DATABASE_URL="${PG_URL%/*}/$DATABASE"
   BILIM_REDIS_URL="$REDIS_URL"
   BILIM_REDIS_KEY_PREFIX="bilim-two-$RUN:"
@@ -80,6 +80,7 @@ common=(
   || { cat "$WORK/admin.log" >&2; exit 1; }
 for name in a b; do
   port=port_$name
+  # Each its own public URL, so that the links it hands out are its own.
   (cd "$WORK" && exec "${common[@]}" RUST_LOG=info BILIM_BIND_ADDR="127.0.0.1:${!port}" \
     BILIM_PUBLIC_URL="http://127.0.0.1:${!port}" "$BIN" serve) >"$WORK/server-$name.log" 2>&1 &
   PIDS+=($!)
