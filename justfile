@@ -41,6 +41,14 @@ openapi:
 check-openapi *steps:
     scripts/check-openapi.sh {{steps}}
 
+# File storage on S3: moto's server, the FileStore contract and the API tests on a bucket
+test-s3:
+    scripts/s3-suite.sh
+
+# Two instances on one PostgreSQL, Redis and S3 bucket, checked from outside (or pass the URLs)
+two-instances database_url=test_database_url redis_url=test_redis_url:
+    TEST_DATABASE_URL={{quote(database_url)}} TEST_REDIS_URL={{quote(redis_url)}} scripts/two-instances.sh
+
 # Swagger UI in headless Chromium: Authorize, then Execute two admin operations (installs chromium as root)
 e2e:
     scripts/e2e-swagger.sh

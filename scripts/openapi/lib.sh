@@ -50,6 +50,31 @@ server_binary() {
   fi
 }
 
+# free_port: a free loopback port.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_ready BASE_URL PID LOG: wait up to 20 s for /health/ready to answer 200;
+# fail (showing LOG) when the process exits first.
+wait_ready() {
+  local i
+  for i in $(seq 100); do
+    if python3 - "$1/health/ready" <<'PY' 2>/dev/null; then return 0; fi
+import sys, urllib.request
+urllib.request.urlopen(sys.argv[1], timeout=1)
+PY
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "error: the server exited at start; its log:" >&2
+      cat "$3" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "error: the server at $1 is not ready after 20 s" >&2
+  return 1
+}
+
 # server_start: start the binary on SQLite in a fresh temporary directory on a
 # free loopback port, with the file mail outbox, create a super admin and sign
 # in an admin and two users through their email codes. Sets BILIM_SERVER_DIR
@@ -58,10 +83,10 @@ server_binary() {
 # server_stop after (the callers trap it on EXIT).
 server_start() {
   server_binary
-  local bin port password tokens i
+  local bin port password tokens
   bin=$(realpath "$BILIM_BIN")
   BILIM_SERVER_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bilim-openapi.XXXXXX")
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   export BILIM_BASE_URL=http://127.0.0.1:$port BILIM_OUTBOX_DIR=$BILIM_SERVER_DIR/outbox
   password=Adm-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
   # The server runs in the temporary directory, so no .env of the checkout is read;
@@ -88,19 +113,7 @@ server_start() {
   fi
   (cd "$BILIM_SERVER_DIR" && exec "${env[@]}" RUST_LOG=info "$bin" serve) >"$BILIM_SERVER_DIR/server.log" 2>&1 &
   BILIM_SERVER_PID=$!
-  for i in $(seq 100); do
-    if python3 - "$BILIM_BASE_URL/health/ready" <<'PY' 2>/dev/null; then break; fi
-import sys, urllib.request
-urllib.request.urlopen(sys.argv[1], timeout=1)
-PY
-    if ! kill -0 "$BILIM_SERVER_PID" 2>/dev/null; then
-      echo "error: the server exited at start; its log:" >&2
-      cat "$BILIM_SERVER_DIR/server.log" >&2
-      return 1
-    fi
-    [ "$i" = 100 ] && { echo "error: the server is not ready after 20 s" >&2; return 1; }
-    sleep 0.2
-  done
+  wait_ready "$BILIM_BASE_URL" "$BILIM_SERVER_PID" "$BILIM_SERVER_DIR/server.log"
   tokens=$(python3 scripts/openapi/tokens.py "$BILIM_BASE_URL" "$BILIM_OUTBOX_DIR" \
     root root@bilim.test "$password")
   while IFS='=' read -r name value; do

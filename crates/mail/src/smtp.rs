@@ -24,6 +24,10 @@ use url::Url;
 /// request instead of holding it for lettre's default minute.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Bound on one whole send: a relay that answers a byte at a time never trips
+/// the per-exchange limit, and must not hold the outbox for ever.
+const SEND_DEADLINE: Duration = Duration::from_secs(30);
+
 pub struct SmtpMailer {
     from: Mailbox,
     builder: AsyncSmtpTransportBuilder,
@@ -33,6 +37,7 @@ pub struct SmtpMailer {
     transport: OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
     /// The URL with its password replaced, for `Debug`.
     shown_url: String,
+    send_deadline: Duration,
 }
 
 impl SmtpMailer {
@@ -84,7 +89,15 @@ impl SmtpMailer {
             builder,
             transport: OnceLock::new(),
             shown_url: redact(&parsed),
+            send_deadline: SEND_DEADLINE,
         })
+    }
+
+    /// Other limits than the defaults (10 s per exchange, 30 s per send).
+    pub fn with_timeouts(mut self, exchange: Duration, send: Duration) -> Self {
+        self.builder = self.builder.timeout(Some(exchange));
+        self.send_deadline = send;
+        self
     }
 }
 
@@ -104,7 +117,7 @@ impl fmt::Debug for SmtpMailer {
         f.debug_struct("SmtpMailer")
             .field("url", &self.shown_url)
             .field("from", &self.from.to_string())
-            .field("timeout", &TIMEOUT)
+            .field("send_deadline", &self.send_deadline)
             .finish_non_exhaustive()
     }
 }
@@ -116,9 +129,14 @@ impl Mailer for SmtpMailer {
         let transport = self.transport.get_or_init(|| self.builder.clone().build());
         // lettre's errors name the failure and the server's reply, never the
         // credentials.
-        transport
-            .send(message)
+        tokio::time::timeout(self.send_deadline, transport.send(message))
             .await
+            .map_err(|_| {
+                DomainError::unavailable(
+                    "mail",
+                    format!("no complete send within {:?}", self.send_deadline),
+                )
+            })?
             .map_err(|e| DomainError::unavailable("mail", e))?;
         tracing::debug!(to = %mail.to, "mail sent over SMTP");
         Ok(())
@@ -128,6 +146,8 @@ impl Mailer for SmtpMailer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bilim_domain::ports::{CodePurpose, MailMessage};
+    use bilim_domain::values::{Code, Email};
 
     const FROM: &str = "Bilim <no-reply@bilim.uz>";
 
@@ -175,6 +195,52 @@ mod tests {
             assert!(text.contains(expected), "{url}: {text}");
             assert!(!text.contains("hunter2"), "{url}: {text}");
         }
+    }
+
+    /// A relay that greets one byte every 100 ms never trips the per-exchange
+    /// limit; the send still ends at its deadline.
+    #[tokio::test]
+    async fn a_relay_that_dribbles_fails_the_send_at_its_deadline() {
+        use tokio::io::AsyncWriteExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    // "220-" continuation lines, for ever.
+                    for byte in b"220-bilim.test\r\n".iter().cycle() {
+                        if socket.write_all(&[*byte]).await.is_err() {
+                            return;
+                        }
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                });
+            }
+        });
+        let mailer = SmtpMailer::from_url(&format!("smtp://{address}"), FROM)
+            .unwrap()
+            .with_timeouts(Duration::from_secs(1), Duration::from_millis(800));
+        let mail = OutgoingMail {
+            to: Email::parse("aziz@example.uz").unwrap(),
+            message: MailMessage::Code {
+                purpose: CodePurpose::Login,
+                code: Code::parse("004217").unwrap(),
+                valid_minutes: 10,
+            },
+        };
+        let started = std::time::Instant::now();
+        let sent = tokio::time::timeout(Duration::from_secs(10), mailer.send(&mail))
+            .await
+            .expect("the send hung past its deadline");
+        assert!(
+            matches!(sent, Err(DomainError::Unavailable { .. })),
+            "{sent:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

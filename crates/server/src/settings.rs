@@ -20,6 +20,7 @@ use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
+pub use stores::Storage;
 use url::Url;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/bilim.db?mode=rwc";
@@ -52,7 +53,7 @@ pub struct Settings {
     pub mail_outbox_dir: PathBuf,
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
-    pub storage_dir: PathBuf,
+    pub storage: Storage,
     /// Base of absolute links; `None` means "the address the server bound".
     pub public_url: Option<String>,
     pub cors_origins: Vec<String>,
@@ -71,7 +72,8 @@ pub struct Settings {
     pub course_cache_size: usize,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
-    /// Not from the environment: prefix of every Redis key (tests use a fresh one).
+    /// Put before every Redis key (`BILIM_REDIS_KEY_PREFIX`), so deployments can
+    /// share one Redis; tests use a fresh one each.
     pub redis_key_prefix: String,
 }
 
@@ -94,19 +96,28 @@ impl fmt::Display for SettingsError {
 impl std::error::Error for SettingsError {}
 
 impl Settings {
-    /// Reads the process environment.
+    /// Reads the process environment: the `BILIM_*` variables, and the
+    /// `AWS_*` / `GOOGLE_*` ones object storage reads.
     pub fn from_env() -> Result<Self, SettingsError> {
         Self::from_vars(
             std::env::vars()
-                .filter(|(name, _)| name.starts_with("BILIM_"))
+                .filter(|(name, _)| {
+                    ["BILIM_", "AWS_", "GOOGLE_"]
+                        .iter()
+                        .any(|prefix| name.starts_with(prefix))
+                })
                 .collect(),
         )
     }
 
     /// Reads the given variables; anything absent takes its default.
     pub fn from_vars(vars: BTreeMap<String, String>) -> Result<Self, SettingsError> {
+        let (object_store_vars, vars) = vars
+            .into_iter()
+            .partition(|(name, _)| name.starts_with("AWS_") || name.starts_with("GOOGLE_"));
         let mut reader = Reader {
             vars,
+            object_store_vars: object_store_vars.into_iter().collect(),
             errors: Vec::new(),
         };
         let settings = reader.settings();
@@ -170,7 +181,7 @@ impl Reader {
                 .raw("BILIM_MAIL_FROM")
                 .unwrap_or("Bilim <no-reply@bilim.uz>")
                 .to_owned(),
-            storage_dir: self.storage_dir(),
+            storage: self.storage(),
             public_url: self.public_url(production),
             cors_origins: self.cors_origins(),
             trusted_proxies: self.trusted_proxies(),
@@ -195,7 +206,7 @@ impl Reader {
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),
-            redis_key_prefix: "bilim:".to_owned(),
+            redis_key_prefix: self.redis_key_prefix(),
         }
     }
 }

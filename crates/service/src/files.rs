@@ -1,6 +1,8 @@
 //! Stored files reached through signed, expiring links: `{key}.{expiry}.{mac}`,
 //! each part base64url, the MAC an HMAC-SHA256 over key and expiry. A forged,
 //! altered or expired link is indistinguishable from a missing file (404).
+//! Downloads (videos, workbooks, certificates) go straight to an object store
+//! instead, by its own presigned link, when the store can sign one.
 
 use crate::crypto::{derive_key, mac, mac_matches};
 use crate::{ServiceError, ServiceResult};
@@ -116,6 +118,25 @@ impl FileService {
         SignedLink {
             url: format!("{}{}", self.link_base, self.links.sign(key, expires_at)),
             expires_at,
+        }
+    }
+
+    /// A link for a download that may be large: the store's own presigned link
+    /// when it can sign one, so the bytes never pass through this server;
+    /// otherwise (or when signing fails, which is logged) a link through the API.
+    pub async fn download_link(&self, key: &FileKey, ttl: Duration) -> SignedLink {
+        let expires_at = self.clock.now() + ttl;
+        match self
+            .store
+            .direct_link(key, ttl.to_std().unwrap_or_default())
+            .await
+        {
+            Ok(Some(url)) => SignedLink { url, expires_at },
+            Ok(None) => self.link(key, ttl),
+            Err(error) => {
+                tracing::warn!(%error, %key, "presigning failed; linking through the API");
+                self.link(key, ttl)
+            }
         }
     }
 

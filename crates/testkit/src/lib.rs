@@ -4,6 +4,8 @@
 mod database;
 pub mod fakes;
 mod relay;
+mod s3;
 
 pub use database::TestDatabase;
 pub use relay::{TcpRelay, split_authority};
+pub use s3::TestBucket;

@@ -1,15 +1,19 @@
-//! A TCP relay in front of a real service (PostgreSQL, Redis) that a test can cut
-//! and restore on the same port: an outage and a recovery without touching the
-//! service itself, which other tests share.
+//! A TCP relay in front of a real service (PostgreSQL, Redis, S3) that a test can
+//! cut and restore on the same port, or freeze (connections stay open, nothing
+//! passes): an outage, a hang and a recovery without touching the service
+//! itself, which other tests share.
 
 use std::io;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 pub struct TcpRelay {
     upstream: String,
     address: String,
     tasks: JoinSet<()>,
+    frozen: watch::Sender<bool>,
 }
 
 impl TcpRelay {
@@ -19,6 +23,7 @@ impl TcpRelay {
             upstream: upstream.to_owned(),
             address: String::new(),
             tasks: JoinSet::new(),
+            frozen: watch::Sender::new(false),
         };
         relay.address = relay.listen("127.0.0.1:0").await?;
         Ok(relay)
@@ -34,6 +39,17 @@ impl TcpRelay {
         self.tasks.shutdown().await;
     }
 
+    /// Holds every byte in both directions, on open and new connections: the
+    /// service hangs without closing anything.
+    pub fn freeze(&self) {
+        self.frozen.send_replace(true);
+    }
+
+    /// Lets the held bytes and everything after them through again.
+    pub fn thaw(&self) {
+        self.frozen.send_replace(false);
+    }
+
     /// Listens again on the same port: the service is back.
     pub async fn restore(&mut self) -> io::Result<()> {
         let address = self.address.clone();
@@ -44,21 +60,49 @@ impl TcpRelay {
         let listener = TcpListener::bind(address).await?;
         let bound = listener.local_addr()?.to_string();
         let upstream = self.upstream.clone();
+        let frozen = self.frozen.subscribe();
         // Connections live in the accept task's own JoinSet, so cutting the accept
         // task closes every relayed socket too.
         self.tasks.spawn(async move {
             let mut connections = JoinSet::new();
-            while let Ok((mut client, _)) = listener.accept().await {
+            while let Ok((client, _)) = listener.accept().await {
                 let upstream = upstream.clone();
+                let frozen = frozen.clone();
                 connections.spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    if let Ok(server) = tokio::net::TcpStream::connect(&upstream).await {
+                        let (client_read, client_write) = client.into_split();
+                        let (server_read, server_write) = server.into_split();
+                        tokio::join!(
+                            pump(client_read, server_write, frozen.clone()),
+                            pump(server_read, client_write, frozen),
+                        );
                     }
                 });
             }
         });
         Ok(bound)
     }
+}
+
+/// Copies one direction, holding what it read while the relay is frozen.
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    mut frozen: watch::Receiver<bool>,
+) {
+    let mut buffer = vec![0; 16 * 1024];
+    loop {
+        let read = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => break,
+            Ok(read) => read,
+        };
+        if frozen.wait_for(|frozen| !*frozen).await.is_err()
+            || to.write_all(&buffer[..read]).await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = to.shutdown().await;
 }
 
 /// Splits `scheme://[user:pw@]host:port[/path]` into `host:port` and the URL with

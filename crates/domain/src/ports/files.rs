@@ -1,10 +1,11 @@
-//! Stored files (avatars, workbooks, videos, certificates). A local directory by
-//! default; the shape follows object storage (multipart writes, ranged reads) so
-//! S3 or GCS adapters can sit behind the same trait.
+//! Stored files (avatars, workbooks, videos, certificates): a local directory by
+//! default, or object storage (S3, GCS) behind the same trait; the shape follows
+//! object storage (multipart writes, ranged reads, presigned links).
 
 use crate::{DomainError, DomainResult};
 use async_trait::async_trait;
 use std::fmt;
+use std::time::Duration;
 
 /// The name of a stored object: 1..=200 characters of `[A-Za-z0-9._-]` in
 /// `/`-separated segments, none empty, `.` or `..`. Safe as a relative path.
@@ -33,6 +34,24 @@ impl FileKey {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The media type of the object, by its extension: what the API and the
+    /// object store both serve it as.
+    pub fn content_type(&self) -> &'static str {
+        let extension = self
+            .0
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("pdf") => "application/pdf",
+            Some("png") => "image/png",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            Some("webp") => "image/webp",
+            Some("mp4") => "video/mp4",
+            Some("webm") => "video/webm",
+            _ => "application/octet-stream",
+        }
     }
 }
 
@@ -126,6 +145,14 @@ pub trait FileStore: Send + Sync {
     /// Removes the object; removing a missing object is not an error.
     async fn delete(&self, key: &FileKey) -> DomainResult<()>;
 
+    /// A link that fetches the object straight from the store (an object
+    /// store's presigned GET), valid for `ttl`; `None` when the store cannot
+    /// sign one and files are served through the API.
+    async fn direct_link(&self, key: &FileKey, ttl: Duration) -> DomainResult<Option<String>> {
+        let _ = (key, ttl);
+        Ok(None)
+    }
+
     /// Writes a small object in one call.
     async fn put(&self, key: &FileKey, bytes: &[u8]) -> DomainResult<u64> {
         let mut writer = self.create(key).await?;
@@ -167,6 +194,19 @@ mod tests {
             &long,
         ] {
             assert!(FileKey::parse(key).is_err(), "{key:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn content_type_follows_the_extension() {
+        for (key, expected) in [
+            ("workbooks/a.PDF", "application/pdf"),
+            ("avatars/x.jpg", "image/jpeg"),
+            ("videos/v.webm", "video/webm"),
+            ("videos/v.mp4", "video/mp4"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(FileKey::parse(key).unwrap().content_type(), expected);
         }
     }
 

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use bilim_domain::ports::{FileKey, FileReader, RangeRequest};
+use bilim_domain::ports::{FileReader, RangeRequest};
 use bilim_service::files::{FileDownload, FileService};
 use futures_util::Stream;
 
@@ -42,7 +42,7 @@ pub async fn download(
         FileDownload::Whole { key, reader } => {
             let size = reader.object_size();
             HttpResponse::Ok()
-                .content_type(content_type(&key))
+                .content_type(key.content_type())
                 .insert_header((header::ACCEPT_RANGES, "bytes"))
                 .no_chunking(size)
                 .streaming(chunks(reader))
@@ -50,7 +50,7 @@ pub async fn download(
         FileDownload::Partial { key, reader, range } => {
             let size = reader.object_size();
             HttpResponse::PartialContent()
-                .content_type(content_type(&key))
+                .content_type(key.content_type())
                 .insert_header((header::ACCEPT_RANGES, "bytes"))
                 .insert_header((
                     header::CONTENT_RANGE,
@@ -100,22 +100,6 @@ fn requested_range(headers: &HeaderMap) -> Option<RangeRequest> {
             last: last.parse().ok()?,
         }),
         (true, true) => None,
-    }
-}
-
-fn content_type(key: &FileKey) -> &'static str {
-    let extension = key
-        .as_str()
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("pdf") => "application/pdf",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("webp") => "image/webp",
-        Some("mp4") => "video/mp4",
-        Some("webm") => "video/webm",
-        _ => "application/octet-stream",
     }
 }
 

@@ -1,16 +1,62 @@
-//! The FileStore contract, run against the local-directory adapter. An object
-//! storage adapter added later runs the same functions.
+//! The FileStore contract: one suite, run against the local directory always
+//! and against an S3 bucket when `TEST_S3_ENDPOINT` is set (moto's server in
+//! CI, `scripts/s3-suite.sh`; each test under a fresh prefix), plus what only
+//! the object store does (`object_only`).
+
+mod object_only;
 
 use bilim_domain::DomainError;
 use bilim_domain::ports::{ByteRange, FileKey, FileReader, FileStore};
-use bilim_repository::files::LocalFileStore;
+use bilim_repository::files::{LocalFileStore, ObjectFileStore};
+use bilim_testkit::TestBucket;
 use std::sync::Arc;
 
-fn local_store() -> (tempfile::TempDir, Arc<dyn FileStore>) {
+/// The store, and what must live as long as it (a temporary directory).
+type Store = (Option<tempfile::TempDir>, Arc<dyn FileStore>);
+
+fn local_store() -> Store {
     let dir = tempfile::tempdir().unwrap();
     let store = LocalFileStore::new(dir.path().join("files")).unwrap();
-    (dir, Arc::new(store))
+    (Some(dir), Arc::new(store))
 }
+
+fn object_store(bucket: &TestBucket) -> ObjectFileStore {
+    ObjectFileStore::connect(&bucket.url, &bucket.options).unwrap()
+}
+
+/// Runs each suite function once per adapter: `local::name` and `s3::name`.
+macro_rules! contract_suite {
+    ($($test:ident),* $(,)?) => {
+        mod local {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    super::$test(super::local_store()).await;
+                }
+            )*
+        }
+        mod s3 {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    if let Some(bucket) = bilim_testkit::TestBucket::fresh(stringify!($test)) {
+                        let store = super::object_store(&bucket);
+                        super::$test((None, std::sync::Arc::new(store))).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+contract_suite!(
+    a_written_object_reads_back_whole_and_in_ranges,
+    nothing_is_visible_before_finish_and_abort_leaves_nothing,
+    missing_objects_are_not_found_and_delete_is_idempotent,
+    a_range_outside_the_object_is_refused,
+    replacing_an_object_swaps_it_whole,
+    a_large_object_is_written_in_parts_and_read_back,
+);
 
 fn key(raw: &str) -> FileKey {
     FileKey::parse(raw).unwrap()
@@ -31,9 +77,7 @@ fn sample() -> Vec<u8> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_written_object_reads_back_whole_and_in_ranges() {
-    let (_dir, store) = local_store();
+async fn a_written_object_reads_back_whole_and_in_ranges((_dir, store): Store) {
     let data = sample();
     let written = store.put(&key("workbooks/a/b.pdf"), &data).await.unwrap();
     assert_eq!(written, data.len() as u64);
@@ -58,9 +102,7 @@ async fn a_written_object_reads_back_whole_and_in_ranges() {
     assert_eq!(read_all(part).await, data[70_000..=140_000]);
 }
 
-#[tokio::test]
-async fn nothing_is_visible_before_finish_and_abort_leaves_nothing() {
-    let (_dir, store) = local_store();
+async fn nothing_is_visible_before_finish_and_abort_leaves_nothing((_dir, store): Store) {
     let mut writer = store.create(&key("videos/v.mp4")).await.unwrap();
     writer.write(b"half of a video").await.unwrap();
     assert_eq!(
@@ -81,9 +123,7 @@ async fn nothing_is_visible_before_finish_and_abort_leaves_nothing() {
     assert_eq!(read_all(reader).await, b"one two");
 }
 
-#[tokio::test]
-async fn missing_objects_are_not_found_and_delete_is_idempotent() {
-    let (_dir, store) = local_store();
+async fn missing_objects_are_not_found_and_delete_is_idempotent((_dir, store): Store) {
     assert!(matches!(
         store.open(&key("nope"), None).await,
         Err(DomainError::NotFound)
@@ -99,9 +139,7 @@ async fn missing_objects_are_not_found_and_delete_is_idempotent() {
     );
 }
 
-#[tokio::test]
-async fn a_range_outside_the_object_is_refused() {
-    let (_dir, store) = local_store();
+async fn a_range_outside_the_object_is_refused((_dir, store): Store) {
     store.put(&key("small"), b"0123456789").await.unwrap();
     let outside = ByteRange { first: 5, last: 10 };
     assert!(matches!(
@@ -110,11 +148,37 @@ async fn a_range_outside_the_object_is_refused() {
     ));
 }
 
-#[tokio::test]
-async fn replacing_an_object_swaps_it_whole() {
-    let (_dir, store) = local_store();
+async fn replacing_an_object_swaps_it_whole((_dir, store): Store) {
     store.put(&key("doc"), b"first version").await.unwrap();
     store.put(&key("doc"), b"second").await.unwrap();
     let reader = store.open(&key("doc"), None).await.unwrap();
     assert_eq!(read_all(reader).await, b"second");
+}
+
+/// 20 MiB written in 64 KiB chunks: several parts of a multipart upload,
+/// published only by `finish`.
+async fn a_large_object_is_written_in_parts_and_read_back((_dir, store): Store) {
+    let data: Vec<u8> = (0..20 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(7) % 253) as u8)
+        .collect();
+    let key = key("videos/large.mp4");
+    let mut writer = store.create(&key).await.unwrap();
+    for chunk in data.chunks(64 * 1024) {
+        writer.write(chunk).await.unwrap();
+    }
+    assert_eq!(store.size(&key).await, Err(DomainError::NotFound));
+    assert_eq!(writer.finish().await.unwrap(), data.len() as u64);
+    assert_eq!(store.size(&key).await.unwrap(), data.len() as u64);
+
+    let range = ByteRange {
+        first: 8 * 1024 * 1024 - 10,
+        last: 16 * 1024 * 1024 + 10,
+    };
+    let part = store.open(&key, Some(range)).await.unwrap();
+    assert_eq!(
+        read_all(part).await,
+        data[range.first as usize..=range.last as usize]
+    );
+    let whole = store.open(&key, None).await.unwrap();
+    assert!(read_all(whole).await == data, "the whole object differs");
 }

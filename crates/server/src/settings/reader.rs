@@ -7,6 +7,8 @@ use std::fmt;
 
 pub(super) struct Reader {
     pub(super) vars: BTreeMap<String, String>,
+    /// `AWS_*` and `GOOGLE_*`: object storage's own settings, passed on as they are.
+    pub(super) object_store_vars: Vec<(String, String)>,
     pub(super) errors: Vec<String>,
 }
 

@@ -53,17 +53,63 @@ impl Reader {
         }
         Some(SecretString::from(url))
     }
-    pub(super) fn storage_dir(&mut self) -> PathBuf {
+    /// A directory (`./data/files`, `file:///srv/files`) or a bucket
+    /// (`s3://bucket/prefix`, `gs://bucket/prefix`) with the `AWS_*` /
+    /// `GOOGLE_*` variables object_store reads.
+    /// 1 to 64 visible characters; `bilim:` by default.
+    pub(super) fn redis_key_prefix(&mut self) -> String {
+        let prefix = self
+            .raw("BILIM_REDIS_KEY_PREFIX")
+            .unwrap_or("bilim:")
+            .to_owned();
+        if prefix.len() > 64 || !prefix.chars().all(|c| c.is_ascii_graphic()) {
+            self.fail(
+                "BILIM_REDIS_KEY_PREFIX",
+                "expected 1 to 64 visible ASCII characters, e.g. bilim:",
+            );
+        }
+        prefix
+    }
+
+    pub(super) fn storage(&mut self) -> Storage {
         let raw = self
             .raw("BILIM_STORAGE_URL")
             .unwrap_or("./data/files")
             .to_owned();
-        if raw.starts_with("s3://") || raw.starts_with("gs://") {
+        let direct_links = self.parsed("BILIM_STORAGE_DIRECT_LINKS", true, "true or false");
+        let Some((scheme, rest)) = raw.split_once("://").filter(|(s, _)| *s != "file") else {
+            return Storage::Directory(PathBuf::from(raw.strip_prefix("file://").unwrap_or(&raw)));
+        };
+        let bucket = rest.split('/').next().unwrap_or_default();
+        if !matches!(scheme, "s3" | "gs") || bucket.is_empty() {
             self.fail(
                 "BILIM_STORAGE_URL",
-                "object storage (s3://, gs://) is not built into this version yet; use a directory",
+                "expected a directory, s3://bucket[/prefix] or gs://bucket[/prefix]",
             );
         }
-        PathBuf::from(raw.strip_prefix("file://").unwrap_or(&raw))
+        let options = self
+            .object_store_vars
+            .iter()
+            .map(|(name, value)| (name.clone(), SecretString::from(value.clone())))
+            .collect();
+        Storage::Object {
+            url: raw,
+            options,
+            direct_links,
+        }
     }
+}
+
+/// Where stored files live.
+#[derive(Debug, Clone)]
+pub enum Storage {
+    Directory(PathBuf),
+    Object {
+        /// `s3://bucket/prefix` or `gs://bucket/prefix`.
+        url: String,
+        /// `AWS_*` and `GOOGLE_*` variables (endpoint, region, keys, …).
+        options: Vec<(String, SecretString)>,
+        /// Downloads by the store's presigned links (`BILIM_STORAGE_DIRECT_LINKS`).
+        direct_links: bool,
+    },
 }

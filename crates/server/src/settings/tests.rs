@@ -113,7 +113,7 @@ fn every_bad_setting_gets_its_own_line() {
         ("BILIM_DATABASE_URL", "mysql://x"),
         ("BILIM_REDIS_URL", "http://x"),
         ("BILIM_MAIL_TRANSPORT", "smtp"),
-        ("BILIM_STORAGE_URL", "s3://bucket"),
+        ("BILIM_STORAGE_URL", "s3://"),
         ("BILIM_PUBLIC_URL", "not a url"),
         ("BILIM_CORS_ORIGINS", "https://bilim.uz,*"),
         ("BILIM_TRUSTED_PROXIES", "10.0.0.1,proxy"),
@@ -158,14 +158,78 @@ fn secrets_never_print() {
             "smtps://mail:smtp-password@smtp.example.uz:465",
         ),
         ("BILIM_MAIL_TRANSPORT", "smtp"),
+        ("BILIM_STORAGE_URL", "s3://bilim-files"),
+        ("AWS_SECRET_ACCESS_KEY", "s3-secret-key"),
     ]))
     .unwrap();
     let printed = format!("{settings:?}");
-    for secret in [GOOD_SECRET, "db-password", "smtp-password"] {
+    for secret in [GOOD_SECRET, "db-password", "smtp-password", "s3-secret-key"] {
         assert!(!printed.contains(secret), "{secret} printed");
     }
     assert_eq!(
         redacted_url(&settings.database_url),
         "postgres://bilim:***@db:5432/bilim"
     );
+}
+
+#[test]
+fn storage_is_a_directory_or_a_bucket_with_the_aws_variables() {
+    let storage = |pairs: &[(&str, &str)]| Settings::from_vars(vars(pairs)).map(|s| s.storage);
+    assert!(matches!(
+        storage(&[]).unwrap(),
+        Storage::Directory(dir) if dir == std::path::Path::new("./data/files")
+    ));
+    assert!(matches!(
+        storage(&[("BILIM_STORAGE_URL", "file:///srv/files")]).unwrap(),
+        Storage::Directory(dir) if dir == std::path::Path::new("/srv/files")
+    ));
+    let Storage::Object {
+        url,
+        options,
+        direct_links,
+    } = storage(&[
+        ("BILIM_STORAGE_URL", "s3://bilim-files/prod"),
+        ("BILIM_STORAGE_DIRECT_LINKS", "false"),
+        ("AWS_ENDPOINT", "http://127.0.0.1:9000"),
+        ("AWS_ALLOW_HTTP", "true"),
+    ])
+    .unwrap()
+    else {
+        panic!("a bucket is object storage");
+    };
+    assert_eq!(url, "s3://bilim-files/prod");
+    assert!(!direct_links);
+    let names: Vec<&str> = options.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["AWS_ALLOW_HTTP", "AWS_ENDPOINT"]);
+    assert!(matches!(
+        storage(&[("BILIM_STORAGE_URL", "gs://bilim-files")]).unwrap(),
+        Storage::Object {
+            direct_links: true,
+            ..
+        }
+    ));
+    for bad in ["s3://", "ftp://host/files", "gs:///prefix"] {
+        let error = storage(&[("BILIM_STORAGE_URL", bad)]).unwrap_err();
+        assert!(
+            error.lines[0].starts_with("BILIM_STORAGE_URL: "),
+            "{bad}: {error}"
+        );
+    }
+}
+
+#[test]
+fn the_redis_key_prefix_can_be_set() {
+    let prefix = |value: &str| {
+        Settings::from_vars(vars(&[("BILIM_REDIS_KEY_PREFIX", value)])).map(|s| s.redis_key_prefix)
+    };
+    assert_eq!(
+        Settings::from_vars(BTreeMap::new())
+            .unwrap()
+            .redis_key_prefix,
+        "bilim:"
+    );
+    assert_eq!(prefix("staging:").unwrap(), "staging:");
+    for bad in ["with space:", &"x".repeat(65)] {
+        assert!(prefix(bad).is_err(), "{bad}");
+    }
 }

@@ -2,7 +2,7 @@
 //! ephemeral store (Redis or in-process), the mailer, the file store, the
 //! certificate printer and the clock.
 
-use crate::settings::{MailTransport, Settings, redacted_url};
+use crate::settings::{MailTransport, Settings, Storage, redacted_url};
 use crate::startup::StartupError;
 use bilim_documents::PdfCertificatePrinter;
 use bilim_domain::ports::{
@@ -17,7 +17,7 @@ use bilim_repository::catalogue::{SeaCatalogueReader, SeaCatalogueWriter, SeaVid
 use bilim_repository::database::Database;
 use bilim_repository::directory::SeaUserDirectory;
 use bilim_repository::ephemeral::{MemoryStore, RedisStore};
-use bilim_repository::files::LocalFileStore;
+use bilim_repository::files::{LocalFileStore, ObjectFileStore};
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::users::SeaUserRepository;
@@ -77,9 +77,7 @@ impl Adapters {
             clock,
             ephemeral,
             mailer: build_mailer(settings)?,
-            files: Arc::new(
-                LocalFileStore::new(&settings.storage_dir).map_err(StartupError::Storage)?,
-            ),
+            files: build_file_store(&settings.storage)?,
             users: Arc::new(SeaUserRepository::new(database.clone())),
             sessions: Arc::new(SeaSessionRepository::new(database.clone())),
             directory: Arc::new(SeaUserDirectory::new(database.clone())),
@@ -97,6 +95,33 @@ impl Adapters {
             probes,
         })
     }
+}
+
+fn build_file_store(storage: &Storage) -> Result<Arc<dyn FileStore>, StartupError> {
+    Ok(match storage {
+        Storage::Directory(dir) => {
+            tracing::info!(dir = %dir.display(), "file storage: directory");
+            Arc::new(LocalFileStore::new(dir).map_err(StartupError::Storage)?)
+        }
+        Storage::Object {
+            url,
+            options,
+            direct_links,
+        } => {
+            let options: Vec<(String, String)> = options
+                .iter()
+                .map(|(name, value)| (name.clone(), value.expose_secret().to_owned()))
+                .collect();
+            let store = ObjectFileStore::connect(url, &options).map_err(StartupError::Storage)?;
+            let store = if *direct_links {
+                store
+            } else {
+                store.without_direct_links()
+            };
+            tracing::info!(?store, "file storage: object store");
+            Arc::new(store)
+        }
+    })
 }
 
 fn build_mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupError> {

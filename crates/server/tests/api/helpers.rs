@@ -2,7 +2,7 @@
 
 use bilim_domain::ports::{FileKey, ManualClock};
 use bilim_server::Application;
-use bilim_server::settings::{MailTransport, Settings};
+use bilim_server::settings::{MailTransport, Settings, Storage};
 use bilim_server::wiring::{Adapters, Services};
 use bilim_service::files::SignedLink;
 use bilim_testkit::TestDatabase;
@@ -78,7 +78,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut BTreeMap<String, String>)) 
         "tests read mail from the outbox"
     );
     let outbox = settings.mail_outbox_dir.clone();
-    let storage = settings.storage_dir.clone();
+    // Empty for an object store: tests that look at files on disk use a directory.
+    let storage = match &settings.storage {
+        Storage::Directory(dir) => dir.clone(),
+        Storage::Object { .. } => PathBuf::new(),
+    };
 
     let clock = Arc::new(ManualClock::new(start_time()));
     let application = Application::build_with_clock(settings, clock.clone())

@@ -10,6 +10,7 @@ mod catalogue;
 mod cli;
 mod errors;
 mod files;
+mod hangs;
 mod harness;
 mod health;
 mod helpers;

@@ -131,7 +131,7 @@ impl Learning {
             }
         };
         tracing::info!(%user_id, %course_id, serial = %issued.serial, "certificate claimed");
-        let link = self.files.link(&key, CERTIFICATE_LINK_TTL);
+        let link = self.files.download_link(&key, CERTIFICATE_LINK_TTL).await;
         Ok(CertificateIssue {
             serial: issued.serial,
             url: link.url,

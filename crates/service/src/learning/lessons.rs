@@ -42,7 +42,10 @@ impl Learning {
                 duration_seconds: video.duration_seconds,
             },
             VideoSource::Stored(key) => {
-                let link = self.files.link(&FileKey::parse(&key)?, VIDEO_LINK_TTL);
+                let link = self
+                    .files
+                    .download_link(&FileKey::parse(&key)?, VIDEO_LINK_TTL)
+                    .await;
                 VideoLink {
                     url: link.url,
                     expires_at: Some(link.expires_at),

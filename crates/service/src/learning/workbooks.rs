@@ -61,7 +61,7 @@ impl Learning {
             return Err(already_taken());
         }
         tracing::info!(%user_id, %workbook_id, "workbook taken");
-        Ok(self.files.link(&key, WORKBOOK_LINK_TTL))
+        Ok(self.files.download_link(&key, WORKBOOK_LINK_TTL).await)
     }
 }
 

@@ -20,8 +20,16 @@ const ADMIN_EMAIL: &str = "ustoz@bilim.uz";
 
 /// An app whose access job never runs by itself: tests call `run_once`.
 pub(super) async fn learning_app() -> TestApp {
+    learning_app_with(|_| {}).await
+}
+
+/// A [`learning_app`] after `adjust` has changed the settings variables.
+pub(super) async fn learning_app_with(
+    adjust: impl FnOnce(&mut std::collections::BTreeMap<String, String>),
+) -> TestApp {
     spawn_app_with(|vars| {
         vars.insert("BILIM_ACCESS_JOB_INTERVAL_SECONDS".into(), "0".into());
+        adjust(vars);
     })
     .await
 }

@@ -10,4 +10,5 @@ mod grants;
 mod helpers;
 mod isolation;
 mod lessons;
+mod object_storage;
 mod workbooks;
