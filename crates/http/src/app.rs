@@ -34,6 +34,9 @@ pub struct HttpConfig {
     pub json_limit: usize,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a request (not a multipart upload) may take before it is
+    /// answered 503.
+    pub request_deadline: std::time::Duration,
 }
 
 impl Default for HttpConfig {
@@ -42,6 +45,7 @@ impl Default for HttpConfig {
             cors_origins: Vec::new(),
             json_limit: 64 * 1024,
             trusted_proxies: Vec::new(),
+            request_deadline: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -130,6 +134,8 @@ pub fn app(
         .app_data(known_paths)
         .service(SwaggerUi::new(SWAGGER_UI).url(OPENAPI_JSON, api))
         .default_service(web::to(no_route))
+        .wrap(from_fn(crate::controls::refuse_in_url))
+        .wrap(from_fn(crate::middleware::deadline))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(cors(&state.config.cors_origins))
         .wrap(security_headers())

@@ -10,6 +10,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, Next};
 use actix_web::{HttpMessage, ResponseError, web};
+use actix_web::http::StatusCode;
 use std::time::Instant;
 use tracing::Instrument;
 
@@ -118,4 +119,42 @@ pub fn problem_for_bare_errors<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         replaced.map_into_right_body(),
     ))
+}
+
+/// Answers 503 `service_unavailable` (with `Retry-After`) when the handler has
+/// not answered within the deadline, so a hung dependency (a database that
+/// stopped talking) never holds a client longer; dropping the handler's future
+/// cancels what it waited for. Multipart uploads are exempt: a large video
+/// takes as long as its bytes take to arrive, and its reads have their own
+/// limits. The deadline covers the response head (`HttpConfig::request_deadline`);
+/// a file's body streams afterwards.
+pub async fn deadline(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let limit = request
+        .app_data::<web::Data<crate::app::HttpConfig>>()
+        .map(|config| config.request_deadline);
+    let upload = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("multipart/"));
+    let Some(limit) = limit.filter(|_| !upload) else {
+        return Ok(next.call(request).await?.map_into_left_body());
+    };
+    let http_request = request.request().clone();
+    match tokio::time::timeout(limit, next.call(request)).await {
+        Ok(response) => Ok(response?.map_into_left_body()),
+        Err(_) => {
+            tracing::warn!(deadline_ms = limit.as_millis() as u64, "request deadline passed");
+            let error = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                "A required service is unavailable; try again shortly.",
+            )
+            .retry_after(1);
+            Ok(ServiceResponse::new(http_request, error.error_response()).map_into_right_body())
+        }
+    }
 }

@@ -1,15 +1,18 @@
 //! A TCP relay in front of a real service (PostgreSQL, Redis) that a test can cut
 //! and restore on the same port: an outage and a recovery without touching the
-//! service itself, which other tests share.
+//! service itself, which other tests share. It can also freeze: every
+//! connection stays open and nothing more passes, a hung service.
 
 use std::io;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 pub struct TcpRelay {
     upstream: String,
     address: String,
     tasks: JoinSet<()>,
+    frozen: watch::Sender<bool>,
 }
 
 impl TcpRelay {
@@ -19,6 +22,7 @@ impl TcpRelay {
             upstream: upstream.to_owned(),
             address: String::new(),
             tasks: JoinSet::new(),
+            frozen: watch::Sender::new(false),
         };
         relay.address = relay.listen("127.0.0.1:0").await?;
         Ok(relay)
@@ -34,6 +38,12 @@ impl TcpRelay {
         self.tasks.shutdown().await;
     }
 
+    /// Keeps every connection (and new ones) open but passes nothing more: the
+    /// service hangs without closing anything. `cut` ends it.
+    pub fn freeze(&self) {
+        self.frozen.send_replace(true);
+    }
+
     /// Listens again on the same port: the service is back.
     pub async fn restore(&mut self) -> io::Result<()> {
         let address = self.address.clone();
@@ -44,15 +54,23 @@ impl TcpRelay {
         let listener = TcpListener::bind(address).await?;
         let bound = listener.local_addr()?.to_string();
         let upstream = self.upstream.clone();
+        self.frozen.send_replace(false);
+        let frozen = self.frozen.subscribe();
         // Connections live in the accept task's own JoinSet, so cutting the accept
         // task closes every relayed socket too.
         self.tasks.spawn(async move {
             let mut connections = JoinSet::new();
             while let Ok((mut client, _)) = listener.accept().await {
                 let upstream = upstream.clone();
+                let mut frozen = frozen.clone();
                 connections.spawn(async move {
                     if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                        tokio::select! {
+                            _ = tokio::io::copy_bidirectional(&mut client, &mut server) => return,
+                            _ = frozen.wait_for(|frozen| *frozen) => {}
+                        }
+                        // Frozen: hold both sockets open, silent, until cut.
+                        std::future::pending::<()>().await;
                     }
                 });
             }

@@ -215,3 +215,19 @@ async fn a_code_is_mailed_with_the_wording_of_its_flow() {
         assert!(purposes.contains(&mailed), "{mailed:?} in {purposes:?}");
     }
 }
+
+/// Issue 15: a challenge that does not read (garbage under its key in the
+/// ephemeral store) is an unknown challenge, not an internal error.
+#[tokio::test]
+async fn an_unreadable_challenge_is_taken_as_absent() {
+    use bilim_domain::ports::EphemeralStore;
+    let kit = code_kit(ROOMY);
+    let id = "x".repeat(43);
+    kit.store
+        .set(&format!("challenge:{id}"), b"\xffnot json", Duration::from_secs(60))
+        .await
+        .unwrap();
+
+    let refused = kit.codes.verify(Purpose::Login, &id, "123456", IP).await;
+    assert_eq!(err_code(refused), "auth.code_expired");
+}

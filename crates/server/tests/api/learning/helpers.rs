@@ -241,8 +241,16 @@ pub(super) async fn progress(app: &TestApp, token: &str, lesson: &str, body: &Va
     .await
 }
 
-/// Marks each lesson watched (`completed: true`); each must answer 200.
+/// Watches each lesson as a player would: asks for its video link, lets half
+/// of the longest video pass on the clock (positions may run at 2×), then
+/// reports `completed: true`; each must answer 200 and count as watched.
 pub(super) async fn watch(app: &TestApp, token: &str, lessons: &[String]) {
+    let mut longest = 0;
+    for lesson in lessons {
+        let link = json_of(video(app, token, lesson).await, 200).await;
+        longest = longest.max(link["duration_seconds"].as_i64().unwrap());
+    }
+    app.clock.advance(chrono::Duration::seconds(longest / 2 + 1));
     for lesson in lessons {
         let body = json_of(
             progress(
