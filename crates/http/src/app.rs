@@ -265,14 +265,20 @@ async fn no_route(
     Ok(response)
 }
 
+/// The headers every answer carries.
+pub(crate) const SECURITY_HEADERS: [(header::HeaderName, &str); 5] = [
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::CACHE_CONTROL, "no-store"),
+];
+
 fn security_headers() -> DefaultHeaders {
     // DefaultHeaders never overwrites a header a handler set itself.
-    DefaultHeaders::new()
-        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .add((header::X_FRAME_OPTIONS, "DENY"))
-        .add((header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"))
-        .add((header::REFERRER_POLICY, "no-referrer"))
-        .add((header::CACHE_CONTROL, "no-store"))
+    SECURITY_HEADERS
+        .into_iter()
+        .fold(DefaultHeaders::new(), |headers, header| headers.add(header))
 }
 
 fn cors(origins: &[String]) -> Cors {

@@ -10,6 +10,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use bilim_domain::values::text::{CONTROL_CHARACTER, Lines, has_control};
 use serde_json::Value;
+use std::fmt::Write as _;
 
 /// Middleware: refuses a path or query string that encodes a control character.
 pub async fn refuse_in_url(
@@ -51,12 +52,16 @@ pub fn check_json(value: &Value) -> Result<(), ApiError> {
 fn walk(value: &Value, path: &mut String, found: &mut Vec<ProblemField>) {
     match value {
         Value::String(text) if has_control(text, Lines::Many) => {
-            found.push(field(if path.is_empty() { "body" } else { path }));
+            found.push(field(if path.is_empty() {
+                "body"
+            } else {
+                path.as_str()
+            }));
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{index}]"));
+                let _ = write!(path, "[{index}]");
                 walk(item, path, found);
                 path.truncate(len);
             }
@@ -69,7 +74,7 @@ fn walk(value: &Value, path: &mut String, found: &mut Vec<ProblemField>) {
                 }
                 if has_control(key, Lines::One) {
                     path.push_str("(key)");
-                    found.push(field(path));
+                    found.push(field(path.as_str()));
                 } else {
                     path.push_str(key);
                     walk(item, path, found);
@@ -110,7 +115,10 @@ fn field(name: &str) -> ProblemField {
 
 fn refusal(fields: Vec<ProblemField>) -> ApiError {
     let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-    let detail = format!("Control characters are not allowed in: {}.", names.join(", "));
+    let detail = format!(
+        "Control characters are not allowed in: {}.",
+        names.join(", ")
+    );
     ApiError::bad_request("validation", detail).with_fields(fields)
 }
 
@@ -134,7 +142,8 @@ mod tests {
 
     #[test]
     fn json_strings_with_controls_are_named() {
-        let body = json!({"login": "root\u{0}", "n": 3, "items": [{"title": "a\u{1b}"}], "ok": "x"});
+        let body =
+            json!({"login": "root\u{0}", "n": 3, "items": [{"title": "a\u{1b}"}], "ok": "x"});
         assert_eq!(refused(body), ["items[0].title", "login"]);
         assert_eq!(refused(json!({"a\u{0}": 1})), ["(key)"]);
         assert_eq!(refused(json!("\u{7f}")), ["body"]);

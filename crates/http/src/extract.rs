@@ -265,7 +265,11 @@ mod tests {
     #[test]
     fn the_first_untrusted_address_from_the_right_is_the_client() {
         let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
-        let forwarded = vec![Some(ip("6.6.6.6")), Some(ip("1.2.3.4")), Some(ip("10.0.0.2"))];
+        let forwarded = vec![
+            Some(ip("6.6.6.6")),
+            Some(ip("1.2.3.4")),
+            Some(ip("10.0.0.2")),
+        ];
         // 6.6.6.6 was written by the client itself and is not believed.
         assert_eq!(
             client_ip(ip("10.0.0.1"), forwarded, &trusted),
@@ -283,19 +287,34 @@ mod tests {
 
     #[test]
     fn entries_with_ports_are_addresses_and_garbage_stops_the_walk() {
-        assert_eq!(forwarded_entry(" 198.51.100.8:5555"), Some(ip("198.51.100.8")));
-        assert_eq!(forwarded_entry("[2001:db8::1]:443"), Some(ip("2001:db8::1")));
+        assert_eq!(
+            forwarded_entry(" 198.51.100.8:5555"),
+            Some(ip("198.51.100.8"))
+        );
+        assert_eq!(
+            forwarded_entry("[2001:db8::1]:443"),
+            Some(ip("2001:db8::1"))
+        );
         assert_eq!(forwarded_entry("[2001:db8::1]"), Some(ip("2001:db8::1")));
         assert_eq!(forwarded_entry("2001:db8::1"), Some(ip("2001:db8::1")));
         for garbage in ["6.7.i.i", "", "unknown", "[1.2.3.4]", "1.2.3.4:x"] {
             assert_eq!(forwarded_entry(garbage), None, "{garbage:?}");
         }
         let trusted = [ip("127.0.0.1")];
-        let with_port = vec![forwarded_entry("6.7.8.9"), forwarded_entry("198.51.100.8:5555")];
-        assert_eq!(client_ip(ip("127.0.0.1"), with_port, &trusted), ip("198.51.100.8"));
+        let with_port = vec![
+            forwarded_entry("6.7.8.9"),
+            forwarded_entry("198.51.100.8:5555"),
+        ];
+        assert_eq!(
+            client_ip(ip("127.0.0.1"), with_port, &trusted),
+            ip("198.51.100.8")
+        );
         // Garbage from the right: the proxy that passed it on is all we know.
         let garbage = vec![forwarded_entry("6.7.8.9"), forwarded_entry("6.7.i.i")];
-        assert_eq!(client_ip(ip("127.0.0.1"), garbage, &trusted), ip("127.0.0.1"));
+        assert_eq!(
+            client_ip(ip("127.0.0.1"), garbage, &trusted),
+            ip("127.0.0.1")
+        );
     }
 
     #[derive(Debug, Deserialize, PartialEq)]

@@ -102,7 +102,9 @@ mod tests {
         let text = metrics.render();
         assert!(!text.contains("YYYY"), "a raw method became a label");
         assert!(
-            text.contains(r#"bilim_http_requests_total{method="other",route="unmatched",status="405"} 50"#),
+            text.contains(
+                r#"bilim_http_requests_total{method="other",route="unmatched",status="405"} 50"#
+            ),
             "{text}"
         );
     }

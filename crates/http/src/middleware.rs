@@ -7,10 +7,10 @@ use crate::error::{ApiError, PROBLEM_JSON, code_for_status};
 use crate::metrics::Metrics;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, Next};
 use actix_web::{HttpMessage, ResponseError, web};
-use actix_web::http::StatusCode;
 use std::time::Instant;
 use tracing::Instrument;
 
@@ -128,10 +128,14 @@ pub fn problem_for_bare_errors<B: MessageBody + 'static>(
 /// takes as long as its bytes take to arrive, and its reads have their own
 /// limits. The deadline covers the response head (`HttpConfig::request_deadline`);
 /// a file's body streams afterwards.
+///
+/// The 503 leaves as an error carrying its whole response (problem body,
+/// security headers, request id): a middleware may not hold the request while
+/// the router below it runs, so it has none to build a `ServiceResponse` with.
 pub async fn deadline(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let limit = request
         .app_data::<web::Data<crate::app::HttpConfig>>()
         .map(|config| config.request_deadline);
@@ -139,22 +143,42 @@ pub async fn deadline(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("multipart/"));
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        });
     let Some(limit) = limit.filter(|_| !upload) else {
-        return Ok(next.call(request).await?.map_into_left_body());
+        return next.call(request).await;
     };
-    let http_request = request.request().clone();
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone());
     match tokio::time::timeout(limit, next.call(request)).await {
-        Ok(response) => Ok(response?.map_into_left_body()),
+        Ok(response) => response,
         Err(_) => {
-            tracing::warn!(deadline_ms = limit.as_millis() as u64, "request deadline passed");
+            tracing::warn!(
+                deadline_ms = limit.as_millis() as u64,
+                "request deadline passed"
+            );
             let error = ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "service_unavailable",
                 "A required service is unavailable; try again shortly.",
             )
             .retry_after(1);
-            Ok(ServiceResponse::new(http_request, error.error_response()).map_into_right_body())
+            let mut response = error.error_response();
+            for (name, value) in crate::app::SECURITY_HEADERS {
+                response
+                    .headers_mut()
+                    .insert(name, HeaderValue::from_static(value));
+            }
+            if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                response.headers_mut().insert(REQUEST_ID, value);
+            }
+            Err(actix_web::error::InternalError::from_response(error, response).into())
         }
     }
 }

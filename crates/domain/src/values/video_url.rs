@@ -18,9 +18,19 @@ impl VideoUrl {
         let refused = |c: char| {
             c.is_ascii_control()
                 || c.is_whitespace()
-                || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^')
+                || matches!(
+                    c,
+                    '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'
+                )
         };
-        if raw.len() > Self::MAX_BYTES || raw.chars().any(refused) {
+        // `https:` then exactly two slashes and a host: the parser would
+        // otherwise read `https:///x` or `https:/x` as the host `x`.
+        let authority = raw
+            .get(..8)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
+            .and_then(|_| raw.get(8..))
+            .is_some_and(|rest| !rest.starts_with('/'));
+        if !authority || raw.len() > Self::MAX_BYTES || raw.chars().any(refused) {
             return Err(invalid());
         }
         let url = url::Url::parse(raw).map_err(|_| invalid())?;
@@ -57,7 +67,10 @@ mod tests {
     #[test]
     fn https_urls_are_kept_as_the_parser_writes_them() {
         let parsed = VideoUrl::parse("https://CDN.example.uz/darslar/1.mp4?t=3#a").unwrap();
-        assert_eq!(parsed.as_str(), "https://cdn.example.uz/darslar/1.mp4?t=3#a");
+        assert_eq!(
+            parsed.as_str(),
+            "https://cdn.example.uz/darslar/1.mp4?t=3#a"
+        );
         assert_eq!(
             VideoUrl::parse("https://cdn.example.uz").unwrap().as_str(),
             "https://cdn.example.uz/"

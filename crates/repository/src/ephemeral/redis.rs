@@ -91,13 +91,21 @@ impl RedisStore {
     /// As `run`, for a command on `key` that may meet a value this store did
     /// not write there (another type, a counter that is not a number): that is
     /// logged and answered `None`, as if the key were absent, never a 500.
-    async fn run_on<T: FromRedisValue>(&self, cmd: &redis::Cmd, key: &str) -> DomainResult<Option<T>> {
+    async fn run_on<T: FromRedisValue>(
+        &self,
+        cmd: &redis::Cmd,
+        key: &str,
+    ) -> DomainResult<Option<T>> {
         deadline(async {
             let mut conn = self.pool.get().await.map_err(pool_error)?;
             match cmd.query_async::<T>(&mut conn).await {
                 Ok(value) => Ok(Some(value)),
                 Err(error) if foreign_value(&error) => {
-                    tracing::warn!(key, reason = error.category(), "unreadable value in Redis; taken as absent");
+                    tracing::warn!(
+                        key,
+                        reason = error.category(),
+                        "unreadable value in Redis; taken as absent"
+                    );
                     Ok(None)
                 }
                 Err(error) => Err(redis_error(error)),
@@ -110,7 +118,10 @@ impl RedisStore {
 /// A reply that says the key holds something of the wrong kind.
 fn foreign_value(error: &RedisError) -> bool {
     error.code() == Some("WRONGTYPE")
-        || matches!(error.kind(), ErrorKind::UnexpectedReturnType | ErrorKind::Parse)
+        || matches!(
+            error.kind(),
+            ErrorKind::UnexpectedReturnType | ErrorKind::Parse
+        )
         || error.to_string().contains("not an integer")
 }
 

@@ -122,7 +122,10 @@ impl Learning {
             .and_then(|text| text.parse::<i64>().ok())
             .and_then(DateTime::from_timestamp_millis);
         if started.is_none() {
-            tracing::warn!(key, "unreadable watch start in the ephemeral store; taken as none");
+            tracing::warn!(
+                key,
+                "unreadable watch start in the ephemeral store; taken as none"
+            );
         }
         Ok(started)
     }

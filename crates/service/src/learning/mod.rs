@@ -17,8 +17,8 @@ pub use lessons::{ProgressInput, VideoLink};
 
 use crate::files::FileService;
 use bilim_domain::ports::{
-    AccessRepository, CatalogueReader, CertificatePrinter, ClaimRepository, Clock,
-    EphemeralStore, FileStore, ProgressRepository, UserRepository, VideoRepository,
+    AccessRepository, CatalogueReader, CertificatePrinter, ClaimRepository, Clock, EphemeralStore,
+    FileStore, ProgressRepository, UserRepository, VideoRepository,
 };
 use std::sync::Arc;
 

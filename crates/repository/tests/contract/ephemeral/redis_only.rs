@@ -153,10 +153,23 @@ async fn foreign_values_are_taken_as_absent() {
 
     assert_eq!(store.get("hash").await.unwrap(), None);
     assert_eq!(store.take("hash").await.unwrap(), None);
-    let counter = store.increment("counter", Duration::from_secs(60)).await.unwrap();
+    let counter = store
+        .increment("counter", Duration::from_secs(60))
+        .await
+        .unwrap();
     assert_eq!(counter.count, 1);
     // Both keys work again.
-    store.set("hash", b"ok", Duration::from_secs(60)).await.unwrap();
+    store
+        .set("hash", b"ok", Duration::from_secs(60))
+        .await
+        .unwrap();
     assert_eq!(store.get("hash").await.unwrap(), Some(b"ok".to_vec()));
-    assert_eq!(store.increment("counter", Duration::from_secs(60)).await.unwrap().count, 2);
+    assert_eq!(
+        store
+            .increment("counter", Duration::from_secs(60))
+            .await
+            .unwrap()
+            .count,
+        2
+    );
 }

@@ -190,12 +190,14 @@ async fn a_forged_forwarded_for_does_not_escape_the_address_limit() {
 }
 
 #[tokio::test]
-async fn the_third_code_mail_to_one_address_in_an_hour_is_rate_limited() {
+async fn the_third_code_mail_of_a_flow_to_one_address_in_an_hour_is_rate_limited() {
     let app = app_with("BILIM_CODE_MAILS_PER_ADDRESS_PER_HOUR", "2").await;
     app.register("kamola@example.uz").await;
     let login = json!({"email": "kamola@example.uz", "password": TEST_PASSWORD});
-    let second = app.post_json("/api/v1/auth/login", &login).await;
-    assert_eq!(second.status(), 200);
+    for _ in 0..2 {
+        let response = app.post_json("/api/v1/auth/login", &login).await;
+        assert_eq!(response.status(), 200);
+    }
 
     let third = app.post_json("/api/v1/auth/login", &login).await;
 
@@ -214,7 +216,7 @@ async fn the_third_code_mail_to_one_address_in_an_hour_is_rate_limited() {
         .iter()
         .filter(|m| m.to == "kamola@example.uz")
         .count();
-    assert_eq!(to_kamola, 4, "registration, one login, two resets");
+    assert_eq!(to_kamola, 5, "registration, two logins, two resets");
     let other = app
         .post_json("/api/v1/auth/register", &registration("other@example.uz"))
         .await;

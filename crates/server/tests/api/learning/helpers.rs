@@ -96,7 +96,7 @@ pub(super) async fn course_with_videos(
     let mut lessons = Vec::new();
     for (i, duration) in durations.iter().enumerate() {
         let lesson_id = bare_lesson(app, token, &module_id, &format!("{i}-dars")).await;
-        let url = format!("https://cdn.example.uz/{title}/{i}.mp4");
+        let url = format!("https://cdn.example.uz/{}/{i}.mp4", title.replace(' ', "-"));
         let response = put_video_url(app, token, &lesson_id, &url, *duration).await;
         assert_eq!(response.status(), 204, "{}", response.text().await.unwrap());
         lessons.push(lesson_id);
@@ -250,7 +250,8 @@ pub(super) async fn watch(app: &TestApp, token: &str, lessons: &[String]) {
         let link = json_of(video(app, token, lesson).await, 200).await;
         longest = longest.max(link["duration_seconds"].as_i64().unwrap());
     }
-    app.clock.advance(chrono::Duration::seconds(longest / 2 + 1));
+    app.clock
+        .advance(chrono::Duration::seconds(longest / 2 + 1));
     for lesson in lessons {
         let body = json_of(
             progress(

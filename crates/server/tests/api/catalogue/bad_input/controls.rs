@@ -24,11 +24,7 @@ async fn a_nul_in_a_query_or_path_is_a_400_naming_it() {
         "/api/v1/admin/users?q=%00".to_owned(),
         format!("{ADMIN_COURSES}?q=a%7Fb"),
     ] {
-        let response = app
-            .authed(Method::GET, &path, &token)
-            .send()
-            .await
-            .unwrap();
+        let response = app.authed(Method::GET, &path, &token).send().await.unwrap();
         let refused = problem(response, 400, "validation").await;
         assert_eq!(
             names(&refused),
@@ -39,7 +35,8 @@ async fn a_nul_in_a_query_or_path_is_a_400_naming_it() {
     let refused = problem(app.get("/api/v1/certificates/%00").await, 400, "validation").await;
     assert_eq!(names(&refused)[0].0, "path");
     // Printable text that is merely encoded stays fine.
-    let (status, text) = status_and_text(app.get(&format!("{COURSES}?q=o%CA%BBzbek%20tili")).await).await;
+    let (status, text) =
+        status_and_text(app.get(&format!("{COURSES}?q=o%CA%BBzbek%20tili")).await).await;
     assert_eq!(status, 200, "{text}");
 }
 
@@ -57,7 +54,13 @@ async fn a_nul_in_a_json_body_is_a_400_naming_the_field() {
 
     let token = admin_token(&app).await;
     let refused = problem(
-        post(&app, ADMIN_DIRECTIONS, &token, &json!({"name": "Mate\u{0}matika"})).await,
+        post(
+            &app,
+            ADMIN_DIRECTIONS,
+            &token,
+            &json!({"name": "Mate\u{0}matika"}),
+        )
+        .await,
         400,
         "validation",
     )
@@ -77,19 +80,45 @@ async fn a_nul_in_a_json_body_is_a_400_naming_the_field() {
         "validation",
     )
     .await;
-    assert_eq!(names(&refused)[0], ("title".into(), "text.control_character".into()));
-    let created = course(&app, &token, &maths, "Algebra", json!({"description": "bir\nikki"})).await;
+    assert_eq!(
+        names(&refused)[0],
+        ("title".into(), "text.control_character".into())
+    );
+    let created = course(
+        &app,
+        &token,
+        &maths,
+        "Algebra",
+        json!({"description": "bir\nikki"}),
+    )
+    .await;
     let course_id = created["id"].as_str().unwrap();
     let module = module(&app, &token, course_id, json!({"title": "Modul"})).await;
-    let lesson = lesson(&app, &token, module["id"].as_str().unwrap(), json!({"title": "Dars"})).await;
+    let lesson = lesson(
+        &app,
+        &token,
+        module["id"].as_str().unwrap(),
+        json!({"title": "Dars"}),
+    )
+    .await;
     let lesson_id = lesson["id"].as_str().unwrap();
-    let response = put_video_url(&app, &token, lesson_id, "https://cdn.example.uz/a\u{0}.mp4", 60).await;
+    let response = put_video_url(
+        &app,
+        &token,
+        lesson_id,
+        "https://cdn.example.uz/a\u{0}.mp4",
+        60,
+    )
+    .await;
     problem(response, 400, "validation").await;
 
     // A form's text field.
-    let form = Form::default()
-        .text("title", "Daf\u{0}tar")
-        .file("file", "a.pdf", "application/pdf", &pdf(1, 2000));
+    let form = Form::default().text("title", "Daf\u{0}tar").file(
+        "file",
+        "a.pdf",
+        "application/pdf",
+        &pdf(1, 2000),
+    );
     let path = format!("{ADMIN_COURSES}/{course_id}/workbooks");
     let refused = problem(
         send_form(&app, Method::POST, &path, &token, form).await,
@@ -108,8 +137,20 @@ async fn a_video_url_a_parser_would_not_write_is_a_400() {
     let token = admin_token(&app).await;
     let maths = direction(&app, &token, "Matematika").await;
     let created = course(&app, &token, &maths, "Algebra", json!({})).await;
-    let module = module(&app, &token, created["id"].as_str().unwrap(), json!({"title": "M"})).await;
-    let lesson = lesson(&app, &token, module["id"].as_str().unwrap(), json!({"title": "D"})).await;
+    let module = module(
+        &app,
+        &token,
+        created["id"].as_str().unwrap(),
+        json!({"title": "M"}),
+    )
+    .await;
+    let lesson = lesson(
+        &app,
+        &token,
+        module["id"].as_str().unwrap(),
+        json!({"title": "D"}),
+    )
+    .await;
     let lesson_id = lesson["id"].as_str().unwrap();
     for url in [
         "https://cdn.example.uz/a.mp4\r\nX-Evil: 1",
@@ -126,8 +167,9 @@ async fn a_video_url_a_parser_would_not_write_is_a_400() {
         .await;
         assert_eq!(names(&refused)[0].0, "url", "{url:?}");
     }
-    let (status, text) =
-        status_and_text(put_video_url(&app, &token, lesson_id, "https://CDN.example.uz/a.mp4", 60).await)
-            .await;
+    let (status, text) = status_and_text(
+        put_video_url(&app, &token, lesson_id, "https://CDN.example.uz/a.mp4", 60).await,
+    )
+    .await;
     assert!(status < 300, "{status}: {text}");
 }
