@@ -40,6 +40,9 @@ pub struct HttpConfig {
     pub json_limit: usize,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a request (not a multipart upload) may take before it is
+    /// answered 503.
+    pub request_deadline: std::time::Duration,
 }
 
 impl Default for HttpConfig {
@@ -48,6 +51,7 @@ impl Default for HttpConfig {
             cors_origins: Vec::new(),
             json_limit: JSON_LIMIT,
             trusted_proxies: Vec::new(),
+            request_deadline: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -136,6 +140,8 @@ pub fn app(
         .app_data(known_paths)
         .service(SwaggerUi::new(SWAGGER_UI).url(OPENAPI_JSON, api))
         .default_service(web::to(no_route))
+        .wrap(from_fn(crate::controls::refuse_in_url))
+        .wrap(from_fn(crate::middleware::deadline))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(cors(&state.config.cors_origins))
         .wrap(security_headers())
@@ -265,14 +271,20 @@ async fn no_route(
     Ok(response)
 }
 
+/// The headers every answer carries.
+pub(crate) const SECURITY_HEADERS: [(header::HeaderName, &str); 5] = [
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::CACHE_CONTROL, "no-store"),
+];
+
 fn security_headers() -> DefaultHeaders {
     // DefaultHeaders never overwrites a header a handler set itself.
-    DefaultHeaders::new()
-        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .add((header::X_FRAME_OPTIONS, "DENY"))
-        .add((header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"))
-        .add((header::REFERRER_POLICY, "no-referrer"))
-        .add((header::CACHE_CONTROL, "no-store"))
+    SECURITY_HEADERS
+        .into_iter()
+        .fold(DefaultHeaders::new(), |headers, header| headers.add(header))
 }
 
 fn cors(origins: &[String]) -> Cors {

@@ -11,6 +11,9 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// `Retry-After` of a 503: a full queue or a dependency coming back.
+const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 1;
+
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProblemField {
@@ -72,6 +75,12 @@ impl ApiError {
 
     pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    /// Adds `Retry-After: seconds`.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after_seconds = Some(seconds);
+        self
     }
 
     pub fn with_fields(mut self, errors: Vec<ProblemField>) -> Self {
@@ -184,6 +193,7 @@ impl From<ServiceError> for ApiError {
                     "service_unavailable",
                     "A required service is unavailable; try again shortly.",
                 )
+                .retry_after(UNAVAILABLE_RETRY_AFTER_SECONDS)
             }
             ServiceError::Internal(cause) => {
                 tracing::error!(cause, "internal error");

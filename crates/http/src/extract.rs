@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::future::{Ready, ready};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::pin::Pin;
 
 /// The client's IP address. `X-Forwarded-For` is believed only when the peer is
@@ -37,26 +37,45 @@ impl FromRequest for ClientIp {
     }
 }
 
-fn forwarded_for(request: &HttpRequest) -> Vec<IpAddr> {
+/// The `X-Forwarded-For` entries, left to right; `None` for one that is not an
+/// address (`ip`, `ip:port`, `[v6]` or `[v6]:port`).
+fn forwarded_for(request: &HttpRequest) -> Vec<Option<IpAddr>> {
     request
         .headers()
         .get_all("x-forwarded-for")
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .filter_map(|entry| entry.trim().parse().ok())
+        .map(forwarded_entry)
         .collect()
 }
 
-fn client_ip(peer: IpAddr, forwarded: Vec<IpAddr>, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
-        return peer;
+fn forwarded_entry(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            let inner = entry.strip_prefix('[')?.strip_suffix(']')?;
+            inner.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+        })
+}
+
+fn client_ip(peer: IpAddr, forwarded: Vec<Option<IpAddr>>, trusted: &[IpAddr]) -> IpAddr {
+    // Right to left: each trusted proxy appended the address it saw. The first
+    // untrusted address is the client; an entry that is not an address stops
+    // the walk at the proxy that passed it on.
+    let mut client = peer;
+    for entry in forwarded.into_iter().rev() {
+        if !trusted.contains(&client) {
+            break;
+        }
+        match entry {
+            Some(ip) => client = ip,
+            None => break,
+        }
     }
-    // Right to left: each trusted proxy appended the address it saw.
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(peer)
+    client
 }
 
 /// The bearer token of the request, if any.
@@ -161,8 +180,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonObject<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = web::Json::<Object<T>>::from_request(request, payload);
-        Box::pin(async move { Ok(Self(body.await?.into_inner().0)) })
+        let body = web::Json::<serde_json::Value>::from_request(request, payload);
+        Box::pin(async move {
+            let value = body.await?.into_inner();
+            crate::controls::check_json(&value)?;
+            Ok(Self(object_from(value)?))
+        })
     }
 }
 
@@ -230,16 +253,17 @@ fn integral_numbers(value: &mut Value) {
 /// form): 400 `validation` for JSON of the wrong shape (an array included),
 /// 400 `request.malformed_json` for anything that is not JSON.
 pub fn json_object<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice::<Object<T>>(body)
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request("request.malformed_json", e.to_string()))?;
+    crate::controls::check_json(&value)?;
+    object_from(value)
+}
+
+/// `T` from a JSON value that must be an object: 400 `validation` otherwise.
+fn object_from<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_json::from_value::<Object<T>>(value)
         .map(|object| object.0)
-        .map_err(|e| {
-            let code = if e.is_data() {
-                "validation"
-            } else {
-                "request.malformed_json"
-            };
-            ApiError::bad_request(code, e.to_string())
-        })
+        .map_err(|e| ApiError::bad_request("validation", e.to_string()))
 }
 
 #[cfg(test)]
@@ -252,7 +276,7 @@ mod tests {
 
     #[test]
     fn forwarded_for_is_ignored_from_untrusted_peers() {
-        let forwarded = vec![ip("1.2.3.4")];
+        let forwarded = vec![Some(ip("1.2.3.4"))];
         assert_eq!(
             client_ip(ip("9.9.9.9"), forwarded, &[ip("10.0.0.1")]),
             ip("9.9.9.9")
@@ -262,7 +286,11 @@ mod tests {
     #[test]
     fn the_first_untrusted_address_from_the_right_is_the_client() {
         let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
-        let forwarded = vec![ip("6.6.6.6"), ip("1.2.3.4"), ip("10.0.0.2")];
+        let forwarded = vec![
+            Some(ip("6.6.6.6")),
+            Some(ip("1.2.3.4")),
+            Some(ip("10.0.0.2")),
+        ];
         // 6.6.6.6 was written by the client itself and is not believed.
         assert_eq!(
             client_ip(ip("10.0.0.1"), forwarded, &trusted),
@@ -275,6 +303,38 @@ mod tests {
         assert_eq!(
             client_ip(ip("10.0.0.1"), vec![], &[ip("10.0.0.1")]),
             ip("10.0.0.1")
+        );
+    }
+
+    #[test]
+    fn entries_with_ports_are_addresses_and_garbage_stops_the_walk() {
+        assert_eq!(
+            forwarded_entry(" 198.51.100.8:5555"),
+            Some(ip("198.51.100.8"))
+        );
+        assert_eq!(
+            forwarded_entry("[2001:db8::1]:443"),
+            Some(ip("2001:db8::1"))
+        );
+        assert_eq!(forwarded_entry("[2001:db8::1]"), Some(ip("2001:db8::1")));
+        assert_eq!(forwarded_entry("2001:db8::1"), Some(ip("2001:db8::1")));
+        for garbage in ["6.7.i.i", "", "unknown", "[1.2.3.4]", "1.2.3.4:x"] {
+            assert_eq!(forwarded_entry(garbage), None, "{garbage:?}");
+        }
+        let trusted = [ip("127.0.0.1")];
+        let with_port = vec![
+            forwarded_entry("6.7.8.9"),
+            forwarded_entry("198.51.100.8:5555"),
+        ];
+        assert_eq!(
+            client_ip(ip("127.0.0.1"), with_port, &trusted),
+            ip("198.51.100.8")
+        );
+        // Garbage from the right: the proxy that passed it on is all we know.
+        let garbage = vec![forwarded_entry("6.7.8.9"), forwarded_entry("6.7.i.i")];
+        assert_eq!(
+            client_ip(ip("127.0.0.1"), garbage, &trusted),
+            ip("127.0.0.1")
         );
     }
 

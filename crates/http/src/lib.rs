@@ -3,6 +3,7 @@
 //! Handlers stay thin: extract, validate, call one service, map the result.
 
 mod app;
+mod controls;
 mod dto;
 pub mod error;
 mod extract;

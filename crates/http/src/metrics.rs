@@ -1,6 +1,7 @@
 //! Prometheus metrics: request count and latency by route pattern, method and
 //! status. Route patterns (`/api/v1/files/{signed}`), never raw paths, keep the
-//! label set small; unmatched paths share one label.
+//! label set small; unmatched paths share one label, and a method that is not
+//! a standard one is `other` (a client may send any token as its method).
 
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
@@ -45,7 +46,7 @@ impl Metrics {
 
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let status = status.to_string();
-        let labels = [method, route, status.as_str()];
+        let labels = [method_label(method), route, status.as_str()];
         self.requests.with_label_values(&labels).inc();
         self.latency
             .with_label_values(&labels)
@@ -59,6 +60,17 @@ impl Metrics {
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut buffer);
         String::from_utf8(buffer).unwrap_or_default()
     }
+}
+
+/// The method as a label: one of the standard methods, else `other`.
+fn method_label(method: &str) -> &str {
+    const KNOWN: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+    ];
+    KNOWN
+        .into_iter()
+        .find(|known| *known == method)
+        .unwrap_or("other")
 }
 
 #[cfg(test)]
@@ -78,5 +90,22 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("bilim_http_request_duration_seconds_bucket"));
+    }
+
+    #[test]
+    fn a_made_up_method_is_labelled_other() {
+        let metrics = Metrics::new().unwrap();
+        for n in 0..50 {
+            let method = format!("X{}", "Y".repeat(1000 + n));
+            metrics.observe(&method, "unmatched", 405, Duration::from_millis(1));
+        }
+        let text = metrics.render();
+        assert!(!text.contains("YYYY"), "a raw method became a label");
+        assert!(
+            text.contains(
+                r#"bilim_http_requests_total{method="other",route="unmatched",status="405"} 50"#
+            ),
+            "{text}"
+        );
     }
 }

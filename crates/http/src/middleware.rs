@@ -7,6 +7,7 @@ use crate::error::{ApiError, PROBLEM_JSON, code_for_status};
 use crate::metrics::Metrics;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, Next};
 use actix_web::{HttpMessage, ResponseError, web};
@@ -118,4 +119,66 @@ pub fn problem_for_bare_errors<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         replaced.map_into_right_body(),
     ))
+}
+
+/// Answers 503 `service_unavailable` (with `Retry-After`) when the handler has
+/// not answered within the deadline, so a hung dependency (a database that
+/// stopped talking) never holds a client longer; dropping the handler's future
+/// cancels what it waited for. Multipart uploads are exempt: a large video
+/// takes as long as its bytes take to arrive, and its reads have their own
+/// limits. The deadline covers the response head (`HttpConfig::request_deadline`);
+/// a file's body streams afterwards.
+///
+/// The 503 leaves as an error carrying its whole response (problem body,
+/// security headers, request id): a middleware may not hold the request while
+/// the router below it runs, so it has none to build a `ServiceResponse` with.
+pub async fn deadline(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let limit = request
+        .app_data::<web::Data<crate::app::HttpConfig>>()
+        .map(|config| config.request_deadline);
+    let upload = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        });
+    let Some(limit) = limit.filter(|_| !upload) else {
+        return next.call(request).await;
+    };
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone());
+    match tokio::time::timeout(limit, next.call(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(
+                deadline_ms = limit.as_millis() as u64,
+                "request deadline passed"
+            );
+            let error = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                "A required service is unavailable; try again shortly.",
+            )
+            .retry_after(1);
+            let mut response = error.error_response();
+            for (name, value) in crate::app::SECURITY_HEADERS {
+                response
+                    .headers_mut()
+                    .insert(name, HeaderValue::from_static(value));
+            }
+            if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                response.headers_mut().insert(REQUEST_ID, value);
+            }
+            Err(actix_web::error::InternalError::from_response(error, response).into())
+        }
+    }
 }

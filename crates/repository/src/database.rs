@@ -24,6 +24,11 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// is replaced before use; one that died while in use (or was used again within
 /// the second) fails its request with 503 and is dropped on release.
 const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+/// PostgreSQL cancels a statement running longer than this, and ends a session
+/// left idle inside a transaction this long: a safety net under the request
+/// deadline (5 s), generous enough for migrations.
+const STATEMENT_TIMEOUT: &str = "30s";
+const IDLE_IN_TRANSACTION_TIMEOUT: &str = "30s";
 /// How long a SQLite writer waits for the write lock held by another connection.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -78,6 +83,15 @@ impl Database {
                     }
                     Ok(true)
                 })
+            })
+            .map_sqlx_postgres_opts(|postgres| {
+                postgres.options([
+                    ("statement_timeout", STATEMENT_TIMEOUT),
+                    (
+                        "idle_in_transaction_session_timeout",
+                        IDLE_IN_TRANSACTION_TIMEOUT,
+                    ),
+                ])
             })
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|sqlite| {
@@ -164,6 +178,17 @@ pub fn db_error(error: DbErr) -> DomainError {
         other if connection_lost(&other) => {
             DomainError::unavailable("database", redact_db_error(&other))
         }
+        other if sqlstate(&other).is_some_and(|code| code.starts_with("22")) => {
+            tracing::warn!(error = %redact_db_error(&other), "input the database refused");
+            DomainError::invalid(
+                "input",
+                "text.unstorable",
+                "holds characters or values the database cannot store",
+            )
+        }
+        other if sqlstate(&other).is_some_and(|code| code == "57014") => {
+            DomainError::unavailable("database", "statement timed out")
+        }
         other => DomainError::internal(other),
     }
 }
@@ -184,6 +209,21 @@ fn connection_lost(error: &DbErr) -> bool {
             .code()
             .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
         _ => false,
+    }
+}
+
+/// The SQLSTATE of a statement's error, if the database sent one. Class 22
+/// (data exception: a NUL in text, a bad encoding, a value out of range) is the
+/// input's fault, never a 500; 57014 is a statement cancelled by its timeout.
+fn sqlstate(error: &DbErr) -> Option<String> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error))) =
+        error
+    else {
+        return None;
+    };
+    match error.as_ref() {
+        sea_orm::sqlx::Error::Database(error) => error.code().map(|code| code.into_owned()),
+        _ => None,
     }
 }
 

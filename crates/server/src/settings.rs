@@ -58,6 +58,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub cors_origins: Vec<String>,
     pub trusted_proxies: Vec<IpAddr>,
+    /// How long a request may take before it is answered 503.
+    pub request_deadline: Duration,
     pub resend_after: Duration,
     pub code_mails_per_address_per_hour: u32,
     pub auth_requests_per_ip_per_minute: u32,
@@ -185,6 +187,9 @@ impl Reader {
             public_url: self.public_url(production),
             cors_origins: self.cors_origins(),
             trusted_proxies: self.trusted_proxies(),
+            request_deadline: Duration::from_secs(u64::from(
+                self.positive("BILIM_REQUEST_DEADLINE_SECONDS", 5),
+            )),
             resend_after: Duration::from_secs(u64::from(
                 self.positive("BILIM_RESEND_AFTER_SECONDS", 60),
             )),

@@ -85,6 +85,7 @@ impl Application {
             config: HttpConfig {
                 cors_origins: settings.cors_origins.clone(),
                 trusted_proxies: settings.trusted_proxies.clone(),
+                request_deadline: settings.request_deadline,
                 ..HttpConfig::default()
             },
         };

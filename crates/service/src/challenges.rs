@@ -63,7 +63,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Register => "register",
             Self::Login => "login",
@@ -220,8 +220,13 @@ impl Challenges {
         let Some(bytes) = self.store.get(&storage_key(id)).await? else {
             return Ok(None);
         };
-        let challenge: Challenge =
-            serde_json::from_slice(&bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let challenge: Challenge = match serde_json::from_slice(&bytes) {
+            Ok(challenge) => challenge,
+            Err(error) => {
+                tracing::warn!(%error, "unreadable challenge in the ephemeral store; taken as absent");
+                return Ok(None);
+            }
+        };
         Ok(Some(challenge).filter(|c| self.clock.now().timestamp() < c.expires_at))
     }
 

@@ -50,7 +50,7 @@ impl Codes {
         email: &Email,
         payload: Payload,
     ) -> ServiceResult<ChallengeView> {
-        self.limits.code_mail(email).await?;
+        self.limits.code_mail(purpose.as_str(), email).await?;
         let issued = self.challenges.issue(purpose, email, payload).await?;
         self.mail(&issued, email);
         Ok(issued.view)
@@ -76,7 +76,9 @@ impl Codes {
             ));
         }
         let email = Email::parse(&challenge.email)?;
-        self.limits.code_mail(&email).await?;
+        self.limits
+            .code_mail(challenge.purpose.as_str(), &email)
+            .await?;
         let issued = self.challenges.reissue(challenge_id, challenge).await?;
         self.mail(&issued, &email);
         Ok(issued.view)

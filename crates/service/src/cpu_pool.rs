@@ -1,4 +1,5 @@
-//! A few low-priority threads for CPU-heavy work (Argon2id, zxcvbn).
+//! A few low-priority threads for CPU-heavy work (Argon2id, zxcvbn; avatar
+//! images on a pool of their own, `CpuPool::named`).
 //!
 //! Two reasons not to use tokio's blocking pool for it. It is bounded: a burst
 //! of logins queues here instead of starting hundreds of threads that each hold
@@ -22,6 +23,8 @@ const NICENESS: i32 = 19;
 #[derive(Clone)]
 pub struct CpuPool {
     jobs: SyncSender<Job>,
+    /// What the pool does, named in the 503 when its queue is full.
+    service: &'static str,
 }
 
 impl Default for CpuPool {
@@ -36,6 +39,12 @@ impl CpuPool {
     /// `threads` workers and room for `queue` waiting jobs. The threads end
     /// when the last handle to the pool is dropped.
     pub fn new(threads: usize, queue: usize) -> Self {
+        Self::named("password hashing", threads, queue)
+    }
+
+    /// As [`CpuPool::new`], for work named `service` in its 503s. At most
+    /// `threads` jobs run at once, which bounds the memory they hold.
+    pub fn named(service: &'static str, threads: usize, queue: usize) -> Self {
         let (jobs, receiver) = sync_channel::<Job>(queue);
         let receiver = Arc::new(Mutex::new(receiver));
         for index in 0..threads.max(1) {
@@ -47,7 +56,7 @@ impl CpuPool {
                 tracing::error!(%error, "could not start a CPU pool thread");
             }
         }
-        Self { jobs }
+        Self { jobs, service }
     }
 
     /// Runs `job` on the pool and waits for its result without blocking the
@@ -65,7 +74,7 @@ impl CpuPool {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => {
                 return Err(ServiceError::Unavailable {
-                    service: "password hashing",
+                    service: self.service,
                     reason: "the queue is full".to_owned(),
                 });
             }

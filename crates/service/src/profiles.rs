@@ -2,8 +2,10 @@
 //! password change (other sessions end), and deactivation (data kept).
 
 use crate::accounts::AuthUser;
+use crate::cpu_pool::CpuPool;
 use crate::files::FileService;
 use crate::input::Invalid;
+use crate::limits::RateLimits;
 use crate::passwords::Passwords;
 use crate::sessions::Sessions;
 use crate::uploads::{FormPart, read_image};
@@ -35,6 +37,9 @@ pub struct Profiles {
     pub(crate) store: Arc<dyn FileStore>,
     pub(crate) files: FileService,
     pub(crate) clock: Arc<dyn Clock>,
+    /// Avatar images are decoded here, a few at a time.
+    pub(crate) images: CpuPool,
+    pub(crate) limits: RateLimits,
 }
 
 impl Profiles {
@@ -44,6 +49,7 @@ impl Profiles {
         passwords: Passwords,
         sessions: Sessions,
         files: FileService,
+        limits: RateLimits,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
@@ -53,6 +59,8 @@ impl Profiles {
             store: Arc::clone(files.store()),
             files,
             clock,
+            images: crate::avatar::image_pool(),
+            limits,
         }
     }
 
@@ -108,7 +116,7 @@ impl Profiles {
     /// previous one.
     #[tracing::instrument(skip_all, fields(user = %user.id))]
     pub async fn set_avatar(&self, user: &User, image: Vec<u8>) -> ServiceResult<String> {
-        let jpeg = crate::avatar::clean(image).await?;
+        let jpeg = crate::avatar::clean(&self.images, image).await?;
         let key = FileKey::parse(&format!("avatars/{}.jpg", uuid::Uuid::new_v4().simple()))?;
         self.store.put(&key, &jpeg).await?;
         let previous = self
@@ -133,6 +141,7 @@ impl Profiles {
         new: &str,
     ) -> ServiceResult<()> {
         let user = &auth.user;
+        self.limits.password_try(user.id).await?;
         if !self
             .passwords
             .verify(current, Some(&user.password_hash))
@@ -144,6 +153,7 @@ impl Profiles {
                 "The current password is not right.",
             ));
         }
+        self.limits.password_right(user.id).await?;
         let password = Password::parse("new_password", new)?;
         let context = vec![
             user.first_name.clone(),

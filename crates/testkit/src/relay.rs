@@ -60,6 +60,7 @@ impl TcpRelay {
         let listener = TcpListener::bind(address).await?;
         let bound = listener.local_addr()?.to_string();
         let upstream = self.upstream.clone();
+        self.frozen.send_replace(false);
         let frozen = self.frozen.subscribe();
         // Connections live in the accept task's own JoinSet, so cutting the accept
         // task closes every relayed socket too.

@@ -2,12 +2,14 @@
 //! month counts. Each rule lives here once; `field` names the input a refusal
 //! points at.
 
+use super::text::{Lines, check_controls};
 use crate::{DomainError, DomainResult};
 use std::fmt;
 
-/// Trimmed text of `1..=max` characters.
+/// Trimmed one-line text of `1..=max` characters.
 fn bounded_text(field: &'static str, raw: &str, max: usize) -> DomainResult<String> {
     let value = raw.trim();
+    check_controls(field, value, Lines::One)?;
     let length = value.chars().count();
     if length == 0 || length > max {
         return Err(DomainError::invalid(
@@ -78,6 +80,7 @@ impl Description {
 
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
         let value = raw.trim();
+        check_controls(field, value, Lines::Many)?;
         if value.chars().count() > Self::MAX_CHARS {
             return Err(DomainError::invalid(
                 field,
@@ -170,6 +173,11 @@ mod tests {
         ));
         assert!(DirectionName::parse("name", &"a".repeat(101)).is_err());
         assert!(DirectionName::parse("name", &"a".repeat(100)).is_ok());
+        for bad in ["Alge\0bra", "Alge\nbra"] {
+            assert!(Title::parse("title", bad).is_err(), "{bad:?}");
+        }
+        assert!(Description::parse("description", "one\ntwo").is_ok());
+        assert!(Description::parse("description", "one\0two").is_err());
     }
 
     #[test]

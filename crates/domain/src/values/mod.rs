@@ -6,7 +6,9 @@ mod email;
 mod password;
 mod person_name;
 mod phone;
+pub mod text;
 mod username;
+mod video_url;
 
 pub use catalogue::{Description, DirectionName, Months, Position, Title};
 pub use code::Code;
@@ -15,3 +17,4 @@ pub use password::Password;
 pub use person_name::PersonName;
 pub use phone::Phone;
 pub use username::Username;
+pub use video_url::VideoUrl;

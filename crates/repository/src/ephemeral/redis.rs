@@ -87,6 +87,44 @@ impl RedisStore {
     }
 }
 
+impl RedisStore {
+    /// As `run`, for a command on `key` that may meet a value this store did
+    /// not write there (another type, a counter that is not a number): that is
+    /// logged and answered `None`, as if the key were absent, never a 500.
+    async fn run_on<T: FromRedisValue>(
+        &self,
+        cmd: &redis::Cmd,
+        key: &str,
+    ) -> DomainResult<Option<T>> {
+        deadline(async {
+            let mut conn = self.pool.get().await.map_err(pool_error)?;
+            match cmd.query_async::<T>(&mut conn).await {
+                Ok(value) => Ok(Some(value)),
+                Err(error) if foreign_value(&error) => {
+                    tracing::warn!(
+                        key,
+                        reason = error.category(),
+                        "unreadable value in Redis; taken as absent"
+                    );
+                    Ok(None)
+                }
+                Err(error) => Err(redis_error(error)),
+            }
+        })
+        .await
+    }
+}
+
+/// A reply that says the key holds something of the wrong kind.
+fn foreign_value(error: &RedisError) -> bool {
+    error.code() == Some("WRONGTYPE")
+        || matches!(
+            error.kind(),
+            ErrorKind::UnexpectedReturnType | ErrorKind::Parse
+        )
+        || error.to_string().contains("not an integer")
+}
+
 impl std::fmt::Debug for RedisStore {
     // The pool's own Debug shows the connection info, password included.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -160,14 +198,21 @@ impl EphemeralStore for RedisStore {
     async fn get(&self, key: &str) -> DomainResult<Option<Vec<u8>>> {
         let mut cmd = redis::cmd("GET");
         cmd.arg(self.key(key)?);
-        self.run(&cmd).await
+        Ok(self.run_on::<Option<Vec<u8>>>(&cmd, key).await?.flatten())
     }
 
     async fn take(&self, key: &str) -> DomainResult<Option<Vec<u8>>> {
         // GETDEL (Redis 6.2+) reads and removes in one step: one taker wins.
         let mut cmd = redis::cmd("GETDEL");
         cmd.arg(self.key(key)?);
-        self.run(&cmd).await
+        match self.run_on::<Option<Vec<u8>>>(&cmd, key).await? {
+            Some(value) => Ok(value),
+            None => {
+                // Foreign data: removed, so the key works again.
+                self.delete(key).await?;
+                Ok(None)
+            }
+        }
     }
 
     async fn delete(&self, key: &str) -> DomainResult<()> {
@@ -185,7 +230,14 @@ impl EphemeralStore for RedisStore {
             .arg(1)
             .arg(self.key(key)?)
             .arg(window_ms);
-        let (count, ttl_ms): (u64, i64) = self.run(&cmd).await?;
+        let (count, ttl_ms): (u64, i64) = match self.run_on(&cmd, key).await? {
+            Some(reply) => reply,
+            None => {
+                // Not a counter: removed, and counting starts afresh.
+                self.delete(key).await?;
+                self.run(&cmd).await?
+            }
+        };
         Ok(Counter {
             count,
             resets_in: Duration::from_millis(u64::try_from(ttl_ms).unwrap_or(0)),

@@ -55,6 +55,13 @@ impl Services {
             clock(),
         );
         let outbox = Outbox::new(Arc::clone(&a.mailer));
+        let limits = RateLimits::new(
+            Arc::clone(&a.ephemeral),
+            LimitSettings {
+                auth_requests_per_ip_per_minute: settings.auth_requests_per_ip_per_minute,
+                code_mails_per_address_per_hour: settings.code_mails_per_address_per_hour,
+            },
+        );
         let codes = Codes::new(
             Challenges::new(
                 Arc::clone(&a.ephemeral),
@@ -62,13 +69,7 @@ impl Services {
                 secret,
                 settings.resend_after,
             ),
-            RateLimits::new(
-                Arc::clone(&a.ephemeral),
-                LimitSettings {
-                    auth_requests_per_ip_per_minute: settings.auth_requests_per_ip_per_minute,
-                    code_mails_per_address_per_hour: settings.code_mails_per_address_per_hour,
-                },
-            ),
+            limits.clone(),
             outbox.clone(),
             // Development only: a developer needs no mailbox.
             !settings.is_production(),
@@ -86,6 +87,7 @@ impl Services {
             progress: Arc::clone(&a.progress),
             users: Arc::clone(&a.users),
             printer: Arc::clone(&a.printer),
+            watches: Arc::clone(&a.ephemeral),
         };
 
         let http = ApiServices {
@@ -104,6 +106,7 @@ impl Services {
                 passwords.clone(),
                 sessions.clone(),
                 files.clone(),
+                limits,
                 clock(),
             )),
             admin_auth: Arc::new(AdminAuth::new(

@@ -83,3 +83,51 @@ async fn redis_outage_turns_ready_503_and_recovers() {
     .await;
     outage_and_recovery(&app, &mut relay, "redis").await;
 }
+
+/// Issue 15: with PostgreSQL's connection frozen (open and silent) a request
+/// that needs the database answers 503 problem+json by the request deadline,
+/// not whenever TCP gives up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frozen_postgres_answers_503_by_the_request_deadline() {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        println!(
+            "skipped a_frozen_postgres_answers_503_by_the_request_deadline: TEST_DATABASE_URL is not set"
+        );
+        return;
+    };
+    let (upstream, _) = split_authority(&admin_url).unwrap();
+    let mut relay = TcpRelay::start(&upstream).await.unwrap();
+    let relay_address = relay.address().to_owned();
+    let app = spawn_app_with(move |vars| {
+        let url = vars["BILIM_DATABASE_URL"].clone();
+        let (_, template) = split_authority(&url).unwrap();
+        vars.insert(
+            "BILIM_DATABASE_URL".into(),
+            template.replace("{}", &relay_address),
+        );
+        vars.insert("BILIM_REQUEST_DEADLINE_SECONDS".into(), "2".into());
+    })
+    .await;
+    assert_eq!(app.get("/api/v1/directions").await.status(), 200);
+    relay.freeze();
+
+    let started = Instant::now();
+    let response = app
+        .client
+        .get(app.url("/api/v1/directions"))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .expect("an answer before the client gives up");
+    let elapsed = started.elapsed();
+    assert_eq!(response.status(), 503);
+    assert!(elapsed < Duration::from_secs(4), "503 took {elapsed:?}");
+    assert_eq!(response.headers()["retry-after"], "1");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "service_unavailable");
+    relay.cut().await;
+}

@@ -95,8 +95,10 @@ impl Accounts {
         }
         let key = reset_key(reset_token);
         let bytes = self.store.get(&key).await?.ok_or_else(token_invalid)?;
-        let pending: PendingReset =
-            serde_json::from_slice(&bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let pending: PendingReset = serde_json::from_slice(&bytes).map_err(|error| {
+            tracing::warn!(%error, "unreadable reset token in the ephemeral store; taken as absent");
+            token_invalid()
+        })?;
         let now = self.clock.now();
         if now.timestamp() >= pending.expires_at {
             return Err(token_invalid());

@@ -14,6 +14,17 @@ pub const VIDEO_LINK_TTL: Duration = Duration::minutes(15);
 /// Watching this share of a video counts as watching it.
 const WATCHED_PERCENT: i64 = 90;
 
+/// Reported positions may run this many times faster than the clock since the
+/// video link was first issued (playback at up to 2× speed).
+const SPEED_SLACK: i64 = 2;
+
+/// How long the time of a lesson's first video link is kept for its user.
+const WATCH_KEPT: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+fn watch_key(user_id: Uuid, lesson_id: Uuid) -> String {
+    format!("watch:{user_id}:{lesson_id}")
+}
+
 /// Where to watch a video.
 #[derive(Debug, Clone)]
 pub struct VideoLink {
@@ -35,6 +46,12 @@ impl Learning {
     #[tracing::instrument(skip(self))]
     pub async fn video(&self, user_id: Uuid, lesson_id: Uuid) -> ServiceResult<VideoLink> {
         let (_, video) = self.lesson_with_video(user_id, lesson_id).await?;
+        if self.watch_started(user_id, lesson_id).await?.is_none() {
+            let now = self.clock.now().timestamp_millis().to_string();
+            self.watches
+                .set(&watch_key(user_id, lesson_id), now.as_bytes(), WATCH_KEPT)
+                .await?;
+        }
         Ok(match video.source {
             VideoSource::Url(url) => VideoLink {
                 url,
@@ -56,8 +73,10 @@ impl Learning {
     }
 
     /// Records where the user is in the lesson's video. The lesson counts as
-    /// watched once `completed` is sent or the position reaches 90 % of the
-    /// duration, and stays watched.
+    /// watched, and stays watched, once a reported position (`completed` is
+    /// the end) reaches 90 % of the duration and is no further than twice the
+    /// time since the user's first video link of the lesson: a client's word
+    /// alone watches nothing.
     #[tracing::instrument(skip(self))]
     pub async fn record_progress(
         &self,
@@ -75,17 +94,43 @@ impl Learning {
         let (_, video) = self.lesson_with_video(user_id, lesson_id).await?;
         let duration = video.duration_seconds.max(0);
         let position = input.position_seconds.min(duration);
-        let reached = i64::from(position) * 100 >= i64::from(duration) * WATCHED_PERCENT;
+        let reported = i64::from(if input.completed { duration } else { position });
+        let now = self.clock.now();
+        let watched_for = match self.watch_started(user_id, lesson_id).await? {
+            Some(started) => (now - started).num_seconds().max(0),
+            None => 0,
+        };
+        let credible = reported <= watched_for.saturating_mul(SPEED_SLACK);
+        let reached = reported * 100 >= i64::from(duration) * WATCHED_PERCENT;
         Ok(self
             .progress
-            .record(
-                user_id,
-                lesson_id,
-                position,
-                input.completed || reached,
-                self.clock.now(),
-            )
+            .record(user_id, lesson_id, position, credible && reached, now)
             .await?)
+    }
+
+    /// When the user's first video link of the lesson was issued, if one was
+    /// (within `WATCH_KEPT`). A value that does not read is logged and taken
+    /// as none.
+    async fn watch_started(
+        &self,
+        user_id: Uuid,
+        lesson_id: Uuid,
+    ) -> ServiceResult<Option<DateTime<Utc>>> {
+        let key = watch_key(user_id, lesson_id);
+        let Some(bytes) = self.watches.get(&key).await? else {
+            return Ok(None);
+        };
+        let started = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| text.parse::<i64>().ok())
+            .and_then(DateTime::from_timestamp_millis);
+        if started.is_none() {
+            tracing::warn!(
+                key,
+                "unreadable watch start in the ephemeral store; taken as none"
+            );
+        }
+        Ok(started)
     }
 
     /// The lesson and its video, for a user with active access. A lesson of an

@@ -17,8 +17,8 @@ pub use lessons::{ProgressInput, VideoLink};
 
 use crate::files::FileService;
 use bilim_domain::ports::{
-    AccessRepository, CatalogueReader, CertificatePrinter, ClaimRepository, Clock, FileStore,
-    ProgressRepository, UserRepository, VideoRepository,
+    AccessRepository, CatalogueReader, CertificatePrinter, ClaimRepository, Clock, EphemeralStore,
+    FileStore, ProgressRepository, UserRepository, VideoRepository,
 };
 use std::sync::Arc;
 
@@ -34,6 +34,8 @@ pub struct Learning {
     pub(crate) files: FileService,
     pub(crate) store: Arc<dyn FileStore>,
     pub(crate) printer: Arc<dyn CertificatePrinter>,
+    /// When each user's video link of each lesson was first issued.
+    pub(crate) watches: Arc<dyn EphemeralStore>,
     /// Absolute base of the public certificate check, printed on each PDF.
     pub(crate) certificate_check_base: String,
     pub(crate) clock: Arc<dyn Clock>,
@@ -49,6 +51,8 @@ pub struct LearningPorts {
     pub progress: Arc<dyn ProgressRepository>,
     pub users: Arc<dyn UserRepository>,
     pub printer: Arc<dyn CertificatePrinter>,
+    /// Where the start of each watch is kept (`GET /lessons/{id}/video`).
+    pub watches: Arc<dyn EphemeralStore>,
 }
 
 impl Learning {
@@ -69,6 +73,7 @@ impl Learning {
             progress,
             users,
             printer,
+            watches,
         } = ports;
         Self {
             reader,
@@ -80,6 +85,7 @@ impl Learning {
             store: Arc::clone(files.store()),
             files,
             printer,
+            watches,
             certificate_check_base,
             clock,
         }

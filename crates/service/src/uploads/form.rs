@@ -3,7 +3,8 @@
 
 use super::StoredUpload;
 use crate::avatar::MAX_AVATAR_BYTES;
-use crate::{ServiceError, ServiceResult};
+use crate::{FieldError, ServiceError, ServiceResult};
+use bilim_domain::values::text::{CONTROL_CHARACTER, Lines, has_control};
 use futures_util::{Stream, StreamExt};
 use std::collections::HashMap;
 use std::future::Future;
@@ -64,9 +65,22 @@ where
         ServiceError::bad_request("validation", format!("The field {name} is too long."))
     })
     .await?;
-    String::from_utf8(text).map_err(|_| {
+    let text = String::from_utf8(text).map_err(|_| {
         ServiceError::bad_request("validation", format!("The field {name} is not UTF-8 text."))
-    })
+    })?;
+    if has_control(&text, Lines::Many) {
+        let message = "must not contain control characters".to_owned();
+        return Err(ServiceError::Validation {
+            code: "validation",
+            message: format!("{name}: {message}"),
+            errors: vec![FieldError {
+                field: name.to_owned(),
+                code: CONTROL_CHARACTER.to_owned(),
+                message,
+            }],
+        });
+    }
+    Ok(text)
 }
 
 /// A field's bytes in memory, refused with `too_long()` past `limit` bytes.

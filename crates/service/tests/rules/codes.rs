@@ -81,13 +81,19 @@ async fn each_address_gets_a_limited_number_of_code_mails_per_hour() {
     // The same address however it is written.
     let shouting = email("  AZIZ@Example.UZ ");
     kit.codes
-        .send(Purpose::PasswordReset, &shouting, account())
+        .send(Purpose::Login, &shouting, account())
         .await
         .unwrap();
 
     let refused = kit.codes.send(Purpose::Login, &to, account()).await;
     assert_eq!(retry_after(refused), Duration::from_secs(45 * 60));
     assert_eq!(kit.sent().await.len(), 2);
+    // Another flow of the same address has a budget of its own.
+    kit.codes
+        .send(Purpose::PasswordReset, &to, account())
+        .await
+        .unwrap();
+    assert_eq!(kit.sent().await.len(), 3);
 
     let other = email("bobur@example.uz");
     kit.codes
@@ -99,7 +105,7 @@ async fn each_address_gets_a_limited_number_of_code_mails_per_hour() {
         .send(Purpose::Login, &to, account())
         .await
         .unwrap();
-    assert_eq!(kit.sent().await.len(), 4);
+    assert_eq!(kit.sent().await.len(), 5);
 }
 
 #[tokio::test]
@@ -109,8 +115,12 @@ async fn a_decoy_sends_no_mail_but_counts_against_the_address() {
         ..ROOMY
     });
     let to = email("nobody@example.uz");
-    for purpose in [Purpose::PasswordReset, Purpose::Register] {
-        let view = kit.codes.send(purpose, &to, Payload::Decoy).await.unwrap();
+    for _ in 0..2 {
+        let view = kit
+            .codes
+            .send(Purpose::PasswordReset, &to, Payload::Decoy)
+            .await
+            .unwrap();
         // It answers like a real challenge.
         assert_eq!((view.expires_in, view.resend_in), (600, 60));
     }
@@ -214,4 +224,24 @@ async fn a_code_is_mailed_with_the_wording_of_its_flow() {
     for (_, mailed) in flows {
         assert!(purposes.contains(&mailed), "{mailed:?} in {purposes:?}");
     }
+}
+
+/// Issue 15: a challenge that does not read (garbage under its key in the
+/// ephemeral store) is an unknown challenge, not an internal error.
+#[tokio::test]
+async fn an_unreadable_challenge_is_taken_as_absent() {
+    use bilim_domain::ports::EphemeralStore;
+    let kit = code_kit(ROOMY);
+    let id = "x".repeat(43);
+    kit.store
+        .set(
+            &format!("challenge:{id}"),
+            b"\xffnot json",
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap();
+
+    let refused = kit.codes.verify(Purpose::Login, &id, "123456", IP).await;
+    assert_eq!(err_code(refused), "auth.code_expired");
 }

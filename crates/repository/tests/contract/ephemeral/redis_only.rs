@@ -122,3 +122,54 @@ async fn recovers_when_redis_comes_back() {
     store.check().await.unwrap();
     relay.cut().await;
 }
+
+/// Issue 15: a value this store did not write (another Redis type, a counter
+/// that is not a number) is absent to `get`/`take` and restarts a counter,
+/// never an internal error.
+#[tokio::test]
+async fn foreign_values_are_taken_as_absent() {
+    let Some(url) = redis_url() else {
+        println!("skipped foreign_values_are_taken_as_absent: TEST_REDIS_URL is not set");
+        return;
+    };
+    let prefix = fresh_prefix();
+    let store = RedisStore::connect(&url, &prefix).unwrap();
+    let client = deadpool_redis::redis::Client::open(url).unwrap();
+    let mut raw = client.get_multiplexed_async_connection().await.unwrap();
+    let hash = format!("{prefix}hash");
+    deadpool_redis::redis::cmd("HSET")
+        .arg(&hash)
+        .arg("field")
+        .arg("value")
+        .query_async::<()>(&mut raw)
+        .await
+        .unwrap();
+    deadpool_redis::redis::cmd("SET")
+        .arg(format!("{prefix}counter"))
+        .arg("not a number")
+        .query_async::<()>(&mut raw)
+        .await
+        .unwrap();
+
+    assert_eq!(store.get("hash").await.unwrap(), None);
+    assert_eq!(store.take("hash").await.unwrap(), None);
+    let counter = store
+        .increment("counter", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(counter.count, 1);
+    // Both keys work again.
+    store
+        .set("hash", b"ok", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(store.get("hash").await.unwrap(), Some(b"ok".to_vec()));
+    assert_eq!(
+        store
+            .increment("counter", Duration::from_secs(60))
+            .await
+            .unwrap()
+            .count,
+        2
+    );
+}

@@ -190,22 +190,25 @@ async fn a_forged_forwarded_for_does_not_escape_the_address_limit() {
 }
 
 #[tokio::test]
-async fn the_third_code_mail_to_one_address_in_an_hour_is_rate_limited() {
+async fn the_third_code_mail_of_a_flow_to_one_address_in_an_hour_is_rate_limited() {
     let app = app_with("BILIM_CODE_MAILS_PER_ADDRESS_PER_HOUR", "2").await;
     app.register("kamola@example.uz").await;
     let login = json!({"email": "kamola@example.uz", "password": TEST_PASSWORD});
-    let second = app.post_json("/api/v1/auth/login", &login).await;
-    assert_eq!(second.status(), 200);
+    for _ in 0..2 {
+        let response = app.post_json("/api/v1/auth/login", &login).await;
+        assert_eq!(response.status(), 200);
+    }
 
     let third = app.post_json("/api/v1/auth/login", &login).await;
 
     assert_rate_limited(third, 3600).await;
-    let forgot = app
-        .post_json(
-            "/api/v1/auth/password/forgot",
-            &json!({"email": "Kamola@Example.uz"}),
-        )
-        .await;
+    // Each flow has its own budget: the reset flow's is untouched.
+    let forgot = json!({"email": "Kamola@Example.uz"});
+    for _ in 0..2 {
+        let response = app.post_json("/api/v1/auth/password/forgot", &forgot).await;
+        assert_eq!(response.status(), 200);
+    }
+    let forgot = app.post_json("/api/v1/auth/password/forgot", &forgot).await;
     assert_rate_limited(forgot, 3600).await;
     let to_kamola = app
         .sent_mail()
@@ -213,7 +216,7 @@ async fn the_third_code_mail_to_one_address_in_an_hour_is_rate_limited() {
         .iter()
         .filter(|m| m.to == "kamola@example.uz")
         .count();
-    assert_eq!(to_kamola, 2);
+    assert_eq!(to_kamola, 5, "registration, two logins, two resets");
     let other = app
         .post_json("/api/v1/auth/register", &registration("other@example.uz"))
         .await;
@@ -326,4 +329,75 @@ async fn a_register_for_a_taken_email_over_the_mail_limit_mails_the_owner_nothin
         "the code mail and one notice, nothing for refused requests: {:#?}",
         to_owner.iter().map(|m| &m.subject).collect::<Vec<_>>()
     );
+}
+
+/// Issue 15: a stranger who asks for reset codes for someone's address until
+/// it is refused must not lock the owner out of logging in (a user, and an
+/// admin whose address is tried through the user route).
+#[tokio::test]
+async fn reset_requests_by_a_stranger_never_block_the_owners_login() {
+    let app = spawn_app_with(|_| {}).await;
+    app.register("victim@example.uz").await;
+    crate::support::create_admin(
+        &app,
+        "bosh",
+        "bosh@bilim.uz",
+        bilim_domain::admins::AdminRole::Super,
+    )
+    .await;
+    let mut refused = 0;
+    for email in ["victim@example.uz", "bosh@bilim.uz"] {
+        for _ in 0..12 {
+            let response = app
+                .post_json("/api/v1/auth/password/forgot", &json!({"email": email}))
+                .await;
+            if response.status() == 429 {
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0, "the reset flow has a limit of its own");
+
+    let login = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": "victim@example.uz", "password": TEST_PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status(), 200, "{}", login.text().await.unwrap());
+    let admin = app
+        .post_json(
+            "/api/v1/admin/auth/login",
+            &json!({"login": "bosh", "password": TEST_PASSWORD}),
+        )
+        .await;
+    assert_eq!(admin.status(), 200, "{}", admin.text().await.unwrap());
+}
+
+/// Issue 15: `ip:port` (and `[v6]:port`) entries are addresses; before, they
+/// were skipped and the client-written entry to their left was believed.
+#[tokio::test]
+async fn a_forwarded_entry_with_a_port_is_the_client_not_what_it_hides() {
+    let app = spawn_app_with(|vars| {
+        vars.insert("BILIM_AUTH_REQUESTS_PER_IP_PER_MINUTE".into(), "1".into());
+        vars.insert("BILIM_TRUSTED_PROXIES".into(), "127.0.0.1".into());
+    })
+    .await;
+    let forgot = |forwarded: &'static str| {
+        app.client
+            .post(app.url("/api/v1/auth/password/forgot"))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"email": "a@example.uz"}))
+            .send()
+    };
+
+    let first = forgot("203.0.113.7, 198.51.100.8:5555").await.unwrap();
+    let forged = forgot("203.0.113.9, 198.51.100.8:5555").await.unwrap();
+    let v6 = forgot("[2001:db8::7]:443").await.unwrap();
+    let v6_again = forgot("203.0.113.10, [2001:db8::7]:80").await.unwrap();
+
+    assert_eq!(first.status(), 200);
+    assert_rate_limited(forged, 60).await;
+    assert_eq!(v6.status(), 200);
+    assert_rate_limited(v6_again, 60).await;
 }

@@ -104,7 +104,7 @@ pub(super) async fn course_with_videos(
     let mut lessons = Vec::new();
     for (i, duration) in durations.iter().enumerate() {
         let lesson_id = bare_lesson(app, token, &module_id, &format!("{i}-dars")).await;
-        let url = format!("https://cdn.example.uz/{title}/{i}.mp4");
+        let url = format!("https://cdn.example.uz/{}/{i}.mp4", title.replace(' ', "-"));
         let response = put_video_url(app, token, &lesson_id, &url, *duration).await;
         assert_eq!(response.status(), 204, "{}", response.text().await.unwrap());
         lessons.push(lesson_id);
@@ -249,8 +249,17 @@ pub(super) async fn progress(app: &TestApp, token: &str, lesson: &str, body: &Va
     .await
 }
 
-/// Marks each lesson watched (`completed: true`); each must answer 200.
+/// Watches each lesson as a player would: asks for its video link, lets half
+/// of the longest video pass on the clock (positions may run at 2×), then
+/// reports `completed: true`; each must answer 200 and count as watched.
 pub(super) async fn watch(app: &TestApp, token: &str, lessons: &[String]) {
+    let mut longest = 0;
+    for lesson in lessons {
+        let link = json_of(video(app, token, lesson).await, 200).await;
+        longest = longest.max(link["duration_seconds"].as_i64().unwrap());
+    }
+    app.clock
+        .advance(chrono::Duration::seconds(longest / 2 + 1));
     for lesson in lessons {
         let body = json_of(
             progress(

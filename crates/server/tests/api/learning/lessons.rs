@@ -120,6 +120,10 @@ async fn a_lesson_is_completed_at_90_percent_of_its_video_and_never_goes_back() 
     let aziz = student(&app, "aziz@example.uz").await;
     granted(&app, &token, &aziz.id, &[&algebra.id]).await;
     let lesson = &algebra.lessons[0];
+    // The player asks for both videos first; watching is timed from here.
+    for lesson in &algebra.lessons {
+        json_of(video(&app, &aziz.token, lesson).await, 200).await;
+    }
 
     let first = json_of(
         progress(&app, &aziz.token, lesson, &json!({"position_seconds": 10})).await,
@@ -188,7 +192,7 @@ async fn a_lesson_is_completed_at_90_percent_of_its_video_and_never_goes_back() 
         );
     }
 
-    // `completed: true` completes at any position.
+    // `completed: true` (the end, reached in time) completes at any position.
     let other = json_of(
         progress(
             &app,
@@ -281,4 +285,45 @@ async fn progress_is_validated_and_needs_access_and_a_video() {
     )
     .await;
     unauthorized(progress(&app, &token, lesson, &json!({"position_seconds": 1})).await).await;
+}
+
+/// Issue 15: "watched" is not the client's word. Without a video link, or
+/// faster than twice real time since the first link, nothing counts; the same
+/// report once enough time has passed does.
+#[tokio::test]
+async fn a_lesson_is_watched_only_as_fast_as_real_time_allows() {
+    let app = learning_app().await;
+    let token = admin(&app).await;
+    let algebra = course_with_videos(&app, &token, "Algebra", &[600, 600], json!({})).await;
+    let aziz = student(&app, "aziz@example.uz").await;
+    granted(&app, &token, &aziz.id, &[&algebra.id]).await;
+    let (first, second) = (&algebra.lessons[0], &algebra.lessons[1]);
+    let done = json!({"position_seconds": 600, "completed": true});
+
+    // No link asked for: the claim counts nothing, the position is kept.
+    let claimed = json_of(progress(&app, &aziz.token, first, &done).await, 200).await;
+    assert_eq!(claimed["completed"], false, "{claimed}");
+    assert_eq!(claimed["position_seconds"], 600);
+
+    json_of(video(&app, &aziz.token, first).await, 200).await;
+    json_of(video(&app, &aziz.token, second).await, 200).await;
+    // 269 s after the link, 540 s (90 %) would be faster than 2×.
+    app.clock.advance(Duration::seconds(269));
+    let early = json!({"position_seconds": 540});
+    let too_fast = json_of(progress(&app, &aziz.token, first, &early).await, 200).await;
+    assert_eq!(too_fast["completed"], false, "{too_fast}");
+    let too_fast = json_of(progress(&app, &aziz.token, second, &done).await, 200).await;
+    assert_eq!(too_fast["completed"], false, "{too_fast}");
+    // A later link does not restart the watch.
+    json_of(video(&app, &aziz.token, first).await, 200).await;
+
+    app.clock.advance(Duration::seconds(1));
+    let in_time = json_of(progress(&app, &aziz.token, first, &early).await, 200).await;
+    assert_eq!(in_time["completed"], true, "{in_time}");
+    // The end claimed at 270 s of a 600 s video is still too fast.
+    let end = json_of(progress(&app, &aziz.token, second, &done).await, 200).await;
+    assert_eq!(end["completed"], false, "{end}");
+    app.clock.advance(Duration::seconds(30));
+    let end = json_of(progress(&app, &aziz.token, second, &done).await, 200).await;
+    assert_eq!(end["completed"], true, "{end}");
 }

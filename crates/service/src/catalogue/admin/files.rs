@@ -7,31 +7,13 @@ use crate::admin::Actor;
 use crate::uploads::{FormPart, UploadKind};
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::catalogue::{Certificate, VideoSource, Workbook};
-use bilim_domain::values::Title;
+use bilim_domain::values::{Title, VideoUrl};
 use futures_util::Stream;
 use serde_json::json;
 use uuid::Uuid;
 
 /// The longest video, in seconds: a day.
 const MAX_VIDEO_SECONDS: i32 = 24 * 3600;
-
-/// External videos must be https URLs with a host.
-fn check_video_url(raw: &str) -> ServiceResult<()> {
-    let valid = raw.len() <= 2000
-        && raw
-            .strip_prefix("https://")
-            .and_then(|rest| rest.split(['/', '?', '#']).next())
-            .is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace));
-    if valid {
-        Ok(())
-    } else {
-        Err(ServiceError::validation(
-            "url",
-            "validation",
-            "must be an https URL",
-        ))
-    }
-}
 
 fn check_duration(seconds: Option<i32>) -> ServiceResult<i32> {
     match seconds {
@@ -64,7 +46,7 @@ impl AdminCatalogue {
         duration_seconds: i32,
     ) -> ServiceResult<()> {
         let duration = check_duration(Some(duration_seconds))?;
-        check_video_url(&url)?;
+        let url = VideoUrl::parse(&url)?.into_string();
         self.set_video(actor, lesson_id, VideoSource::Url(url), duration)
             .await
     }

@@ -107,3 +107,39 @@ async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
     let fresh = logged_in(&app, email, new_password).await;
     me_of(&app, &fresh.access).await;
 }
+
+/// Guessing the current password is limited per user like an email code's
+/// tries: five wrong tries in 15 minutes, then 429 even for the right one.
+#[tokio::test]
+async fn the_sixth_try_of_the_current_password_is_rate_limited() {
+    let app = spawn_app().await;
+    let session = registered(&app, "guessed@example.uz").await;
+    let new = "Buxoro-Xiva-2031-kuz!";
+    for n in 0..5 {
+        let guess = format!("Not-the-password-{n}");
+        let response = change_password(&app, &session.access, &guess, new).await;
+        assert_problem(response, 400, "password.current_invalid").await;
+    }
+    let limited = change_password(&app, &session.access, TEST_PASSWORD, new).await;
+    assert!(limited.headers().contains_key("retry-after"));
+    assert_problem(limited, 429, "rate_limited").await;
+    login_is_refused(&app, "guessed@example.uz", new).await;
+}
+
+/// The right current password clears the count: a user who mistypes now and
+/// then is never locked out.
+#[tokio::test]
+async fn the_right_current_password_clears_the_wrong_tries() {
+    let app = spawn_app().await;
+    let session = registered(&app, "mistyped@example.uz").await;
+    for round in 0..2 {
+        for n in 0..4 {
+            let guess = format!("Not-the-password-{round}-{n}");
+            let response = change_password(&app, &session.access, &guess, "x").await;
+            assert_problem(response, 400, "password.current_invalid").await;
+        }
+        // Right, but the new one is weak: nothing changes, the count is cleared.
+        let response = change_password(&app, &session.access, TEST_PASSWORD, "password123").await;
+        assert_problem(response, 400, "password.weak").await;
+    }
+}

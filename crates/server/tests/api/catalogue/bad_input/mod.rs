@@ -6,6 +6,7 @@
 //! input: `ids`, `queries`, `bodies` and `tokens`.
 
 mod bodies;
+mod controls;
 mod ids;
 mod queries;
 mod tokens;
