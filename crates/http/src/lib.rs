@@ -10,6 +10,7 @@ mod extract;
 mod metrics;
 mod middleware;
 mod openapi;
+mod openapi_controls;
 mod routes;
 
 pub use app::{ApiServices, AppState, HttpConfig, app};

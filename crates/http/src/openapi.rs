@@ -104,10 +104,11 @@ pub(crate) fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::Open
             problems_for_errors(operation);
         }
     }
+    crate::openapi_controls::add_text_patterns(&mut api);
     api
 }
 
-fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+pub(crate) fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     [
         &mut item.get,
         &mut item.put,

@@ -19,7 +19,7 @@ pub struct RegisterRequest {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Dilnoza"
     )]
     pub first_name: String,
@@ -28,7 +28,7 @@ pub struct RegisterRequest {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Karimova"
     )]
     pub last_name: String,
@@ -37,7 +37,7 @@ pub struct RegisterRequest {
     #[validate(length(max = 254))]
     #[schema(
         max_length = 254,
-        pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#,
+        pattern = r#"^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#,
         example = "dilnoza@example.uz"
     )]
     pub email: String,
@@ -52,7 +52,7 @@ pub struct RegisterRequest {
     #[validate(length(max = 32))]
     #[schema(
         max_length = 32,
-        pattern = r#"^\s*$|^\s*(\+?[ ().-]*9[ ().-]*9[ ().-]*8|[ ().-]*8)?[ ().-]*[1-9]([ ().-]*[0-9]){8}[ ().-]*\s*$"#,
+        pattern = r#"^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$|^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(\+?[ ().-]*9[ ().-]*9[ ().-]*8|[ ().-]*8)?[ ().-]*[1-9]([ ().-]*[0-9]){8}[ ().-]*[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#,
         example = "+998 90 123 45 67"
     )]
     pub phone: Option<String>,
@@ -98,7 +98,11 @@ pub struct VerifyRequest {
     /// The six digits from the email. Anything else, like a wrong code, is 400
     /// `auth.code_invalid` and uses up a try.
     #[validate(length(max = 16))]
-    #[schema(max_length = 16, pattern = r#"^\s*[0-9]{6}\s*$"#, example = "042917")]
+    #[schema(
+        max_length = 16,
+        pattern = r#"^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[0-9]{6}[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#,
+        example = "042917"
+    )]
     pub code: String,
 }
 
@@ -110,7 +114,7 @@ pub struct ForgotRequest {
     #[validate(length(max = 254))]
     #[schema(
         max_length = 254,
-        pattern = r#"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$"#,
+        pattern = r#"^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#,
         example = "dilnoza@example.uz"
     )]
     pub email: String,

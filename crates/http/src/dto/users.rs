@@ -132,7 +132,7 @@ pub struct ProfilePatch {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Oʻktam"
     )]
     pub first_name: Option<String>,
@@ -141,13 +141,13 @@ pub struct ProfilePatch {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r#"^[^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
+        pattern = r#"^[^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*[^\x00-\x40\[-`{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u2000-\u206F][^\x00-\x08\x0B\x0C\x0E-\x1F!-&(-,/-@\[-^_{-~\x7F-\x84\x86-\x9F\xA1-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u0300-\u036F\u200B-\u2017\u201A-\u2027\u202A-\u202E\u2030-\u205E\u2060-\u206F]*$"#,
         example = "Karimov"
     )]
     pub last_name: Option<String>,
     /// An Uzbek number as at registration; `null` or `""` removes it.
     #[serde(default, deserialize_with = "present_value")]
-    #[schema(value_type = Option<String>, pattern = r#"^\s*$|^\s*(\+?[ ().-]*9[ ().-]*9[ ().-]*8|[ ().-]*8)?[ ().-]*[1-9]([ ().-]*[0-9]){8}[ ().-]*\s*$"#, example = "+998 90 123 45 67")]
+    #[schema(value_type = Option<String>, pattern = r#"^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$|^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(\+?[ ().-]*9[ ().-]*9[ ().-]*8|[ ().-]*8)?[ ().-]*[1-9]([ ().-]*[0-9]){8}[ ().-]*[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#, example = "+998 90 123 45 67")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(ignore)]

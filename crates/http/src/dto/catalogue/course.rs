@@ -111,7 +111,7 @@ pub struct CourseCreateBody {
     #[schema(value_type = Uuid, required = true)]
     pub direction_id: Option<Uuid>,
     /// 1 to 200 characters after trimming.
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"\S", example = "Ingliz tili: boshlangʻich daraja")]
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$", example = "Ingliz tili: boshlangʻich daraja")]
     pub title: Option<String>,
     /// At most 20 000 characters after trimming; `""` when absent.
     #[schema(
@@ -143,7 +143,7 @@ pub struct CoursePatchBody {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"\S",
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
         example = "Ingliz tili: oʻrta daraja"
     )]
     pub title: Option<String>,

@@ -50,7 +50,7 @@ pub struct DirectionList {
 pub struct DirectionCreateBody {
     /// 1 to 100 characters after trimming; no other direction has exactly this
     /// name (409 `direction.name_taken`).
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 100, pattern = r"\S", example = "Ingliz tili")]
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 100, pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$", example = "Ingliz tili")]
     pub name: Option<String>,
     /// At most 20 000 characters after trimming; none when absent or `null`.
     #[schema(
@@ -72,7 +72,7 @@ pub struct DirectionPatchBody {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"\S",
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
         example = "Xorijiy tillar"
     )]
     pub name: Option<String>,

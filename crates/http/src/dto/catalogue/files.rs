@@ -74,7 +74,7 @@ pub struct CertificateBody {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"\S",
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
         example = "«Ingliz tili» kursini tamomlaganlik sertifikati"
     )]
     pub title: String,
@@ -103,7 +103,7 @@ pub struct WorkbookUpload {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"\S",
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
         example = "Ingliz tili: Ish daftari"
     )]
     pub title: String,

@@ -88,7 +88,7 @@ impl From<OutlineItem> for OutlineResponse {
 #[serde(deny_unknown_fields)]
 pub struct ModuleCreateBody {
     /// 1 to 200 characters after trimming.
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"\S", example = "1-modul: Kirish")]
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$", example = "1-modul: Kirish")]
     pub title: Option<String>,
     /// 1-based; the modules from there on move one down. Last when absent.
     #[schema(minimum = 1, maximum = 10000, example = 1)]
@@ -104,7 +104,7 @@ pub struct ModulePatchBody {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"\S",
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
         example = "1-modul: Tanishuv"
     )]
     pub title: Option<String>,
@@ -120,7 +120,7 @@ pub struct ModulePatchBody {
 #[serde(deny_unknown_fields)]
 pub struct LessonCreateBody {
     /// 1 to 200 characters after trimming.
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"\S", example = "1-dars: Alifbo va talaffuz")]
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$", example = "1-dars: Alifbo va talaffuz")]
     pub title: Option<String>,
     /// At most 20 000 characters after trimming; `""` when absent.
     #[schema(
@@ -142,7 +142,7 @@ pub struct LessonPatchBody {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"\S",
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
         example = "1-dars: Alifbo"
     )]
     pub title: Option<String>,
