@@ -70,8 +70,19 @@ impl ApiError {
         }
     }
 
+    /// A refused value, as a 400 `validation` naming its field.
+    pub fn from_domain(error: bilim_domain::DomainError) -> Self {
+        ServiceError::from(error).into()
+    }
+
     pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    /// The same problem with other words for people (`code` stays).
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
     }
 
     pub fn with_fields(mut self, errors: Vec<ProblemField>) -> Self {
@@ -158,6 +169,9 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Conflict { code, message } => {
                 Self::new(StatusCode::CONFLICT, code, message)
+            }
+            ServiceError::Unprocessable { code, message } => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             }
             ServiceError::TooLarge { code, message } => {
                 Self::new(StatusCode::PAYLOAD_TOO_LARGE, code, message)
@@ -264,6 +278,14 @@ mod tests {
                 },
                 409,
                 "workbook.already_taken",
+            ),
+            (
+                ServiceError::Unprocessable {
+                    code: "idempotency.mismatch",
+                    message: "other body".into(),
+                },
+                422,
+                "idempotency.mismatch",
             ),
             (
                 ServiceError::RateLimited {

@@ -6,6 +6,7 @@ mod app;
 mod dto;
 pub mod error;
 mod extract;
+mod idempotency;
 mod metrics;
 mod middleware;
 mod openapi;

@@ -6,7 +6,9 @@ mod email;
 mod password;
 mod person_name;
 mod phone;
+mod shop;
 mod username;
+mod wallet;
 
 pub use catalogue::{Description, DirectionName, Months, Position, Title};
 pub use code::Code;
@@ -14,4 +16,6 @@ pub use email::Email;
 pub use password::Password;
 pub use person_name::PersonName;
 pub use phone::Phone;
+pub use shop::{DeviceId, District, ProductCode, REGIONS, Region, SchoolNumber};
 pub use username::Username;
+pub use wallet::{Amount, IdempotencyKey, MAX_AMOUNT, Note, SignedAmount};

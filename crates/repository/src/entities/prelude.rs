@@ -16,3 +16,7 @@ pub use super::user_totals::Entity as UserTotals;
 pub use super::users::Entity as Users;
 pub use super::videos::Entity as Videos;
 pub use super::workbooks::Entity as Workbooks;
+pub use super::idempotency_keys::Entity as IdempotencyKeys;
+pub use super::products::Entity as Products;
+pub use super::subscriptions::Entity as Subscriptions;
+pub use super::wallet_entries::Entity as WalletEntries;

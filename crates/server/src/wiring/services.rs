@@ -13,12 +13,15 @@ use bilim_service::challenges::Challenges;
 use bilim_service::codes::Codes;
 use bilim_service::files::FileService;
 use bilim_service::health::HealthService;
+use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AccessExpiry, AdminAccess, Learning, LearningPorts};
 use bilim_service::limits::{LimitSettings, RateLimits};
 use bilim_service::outbox::Outbox;
 use bilim_service::passwords::Passwords;
 use bilim_service::profiles::Profiles;
 use bilim_service::sessions::Sessions;
+use bilim_service::shop::{AdminShop, LicenceKeys, Shop};
+use bilim_service::wallet::{AdminWallets, Wallets};
 use bilim_service::tokens::AccessTokens;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
@@ -55,6 +58,13 @@ impl Services {
             clock(),
         );
         let outbox = Outbox::new(Arc::clone(&a.mailer));
+        let limits = RateLimits::new(
+            Arc::clone(&a.ephemeral),
+            LimitSettings {
+                auth_requests_per_ip_per_minute: settings.auth_requests_per_ip_per_minute,
+                code_mails_per_address_per_hour: settings.code_mails_per_address_per_hour,
+            },
+        );
         let codes = Codes::new(
             Challenges::new(
                 Arc::clone(&a.ephemeral),
@@ -62,13 +72,7 @@ impl Services {
                 secret,
                 settings.resend_after,
             ),
-            RateLimits::new(
-                Arc::clone(&a.ephemeral),
-                LimitSettings {
-                    auth_requests_per_ip_per_minute: settings.auth_requests_per_ip_per_minute,
-                    code_mails_per_address_per_hour: settings.code_mails_per_address_per_hour,
-                },
-            ),
+            limits.clone(),
             outbox.clone(),
             // Development only: a developer needs no mailbox.
             !settings.is_production(),
@@ -87,6 +91,15 @@ impl Services {
             users: Arc::clone(&a.users),
             printer: Arc::clone(&a.printer),
         };
+
+        let shop = Shop::new(
+            Arc::clone(&a.products),
+            Arc::clone(&a.subscriptions),
+            limits,
+            LicenceKeys::new(secret),
+            chrono::Duration::days(i64::from(settings.device_change_days)),
+            clock(),
+        );
 
         let http = ApiServices {
             health: Arc::new(HealthService::new(a.probes.clone())),
@@ -150,6 +163,23 @@ impl Services {
                 auditor.clone(),
                 clock(),
             )),
+            idempotency: Arc::new(Idempotency::new(Arc::clone(&a.idempotency), clock())),
+            wallets: Arc::new(Wallets::new(Arc::clone(&a.wallet))),
+            admin_wallets: Arc::new(AdminWallets::new(
+                Arc::clone(&a.wallet),
+                Arc::clone(&a.users),
+                auditor.clone(),
+                clock(),
+            )),
+            admin_shop: Arc::new(AdminShop::new(
+                Arc::clone(&a.products),
+                Arc::clone(&a.subscriptions),
+                Arc::clone(&a.users),
+                shop.clone(),
+                auditor.clone(),
+                clock(),
+            )),
+            shop: Arc::new(shop),
             auditor: Arc::new(auditor),
             files: Arc::new(files),
         };
