@@ -158,6 +158,10 @@ pub fn subject(field: &'static str, raw: &str) -> crate::DomainResult<String> {
         .find(|(code, _)| *code == raw)
         .map(|(code, _)| (*code).to_owned())
         .ok_or_else(|| {
-            crate::DomainError::invalid(field, "subject.invalid", "is not a subject of GET /subjects")
+            crate::DomainError::invalid(
+                field,
+                "subject.invalid",
+                "is not a subject of GET /subjects",
+            )
         })
 }

@@ -41,7 +41,7 @@ impl FromRequest for Keyed {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let raw = request.headers().get(HEADER).map(|value| value.to_str());
         let key = match raw {
-            None => Err(ApiError::from(ServiceError::validation(
+            None => Err(ApiError::from_domain(bilim_domain::DomainError::invalid(
                 HEADER,
                 "idempotency.key_required",
                 "send an Idempotency-Key header of 1 to 64 characters",

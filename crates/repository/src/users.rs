@@ -153,7 +153,10 @@ impl UserRepository for SeaUserRepository {
         let connection = self.db.connection();
         let result = users::Entity::update_many()
             .col_expr(Column::SchoolRegion, Expr::value(school.region.code()))
-            .col_expr(Column::SchoolDistrict, Expr::value(school.district.as_str()))
+            .col_expr(
+                Column::SchoolDistrict,
+                Expr::value(school.district.as_str()),
+            )
             .col_expr(Column::SchoolNumber, Expr::value(school.number.as_str()))
             .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()))
             .filter(Column::Id.eq(id))

@@ -107,7 +107,10 @@ impl TryFrom<wallet_entries::Model> for WalletEntry {
 
     fn try_from(row: wallet_entries::Model) -> DomainResult<Self> {
         let kind = EntryKind::parse(&row.kind).ok_or_else(|| {
-            DomainError::internal(format!("wallet_entries.kind of {} is {:?}", row.id, row.kind))
+            DomainError::internal(format!(
+                "wallet_entries.kind of {} is {:?}",
+                row.id, row.kind
+            ))
         })?;
         Ok(Self {
             id: row.id,

@@ -8,11 +8,11 @@
 //! that fails does nothing and releases the key, so only successes are
 //! replayed. Keys live 24 hours.
 
+use crate::crypto::sha256_hex;
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::idempotency::{KeyClaim, StoredAnswer};
 use bilim_domain::ports::{Clock, IdempotencyStore};
 use bilim_domain::values::IdempotencyKey;
-use crate::crypto::sha256_hex;
 use std::sync::Arc;
 
 /// How long a key is remembered.

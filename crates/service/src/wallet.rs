@@ -96,8 +96,15 @@ impl AdminWallets {
         top_up: TopUp,
     ) -> ServiceResult<Applied> {
         let note = top_up.note.map(|note| note.as_str().to_owned());
-        self.change(actor, "wallet.top_up", user_id, top_up.amount.get(), EntryKind::TopUp, note)
-            .await
+        self.change(
+            actor,
+            "wallet.top_up",
+            user_id,
+            top_up.amount.get(),
+            EntryKind::TopUp,
+            note,
+        )
+        .await
     }
 
     /// Credits or debits the user's balance, with a reason; never below 0.

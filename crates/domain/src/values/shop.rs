@@ -28,7 +28,11 @@ impl DeviceId {
 
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
         if raw.trim().is_empty() {
-            return Err(DomainError::invalid(field, "text.length", "must not be blank"));
+            return Err(DomainError::invalid(
+                field,
+                "text.length",
+                "must not be blank",
+            ));
         }
         line(field, raw, Self::MAX_CHARS, false).map(Self)
     }
@@ -157,7 +161,10 @@ mod tests {
     #[test]
     fn regions_are_the_fourteen_codes() {
         assert_eq!(REGIONS.len(), 14);
-        assert_eq!(Region::parse("region", "UZ-SA").map(Region::name), Ok("Samarqand viloyati"));
+        assert_eq!(
+            Region::parse("region", "UZ-SA").map(Region::name),
+            Ok("Samarqand viloyati")
+        );
         assert!(Region::parse("region", "UZ-XX").is_err());
         assert!(Region::parse("region", "uz-sa").is_err());
         assert!(SchoolNumber::parse("school_number", &"1".repeat(21)).is_err());

@@ -89,8 +89,7 @@ impl IdempotencyKey {
     pub const MAX_CHARS: usize = 64;
 
     pub fn parse(raw: &str) -> DomainResult<Self> {
-        if (1..=Self::MAX_CHARS).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_graphic())
-        {
+        if (1..=Self::MAX_CHARS).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_graphic()) {
             Ok(Self(raw.to_owned()))
         } else {
             Err(DomainError::invalid(
@@ -127,7 +126,10 @@ mod tests {
         for bad in [0, MAX_AMOUNT + 1, -MAX_AMOUNT - 1, i64::MIN] {
             assert!(SignedAmount::parse("amount", bad).is_err(), "{bad}");
         }
-        assert_eq!(SignedAmount::parse("amount", -5).map(SignedAmount::get), Ok(-5));
+        assert_eq!(
+            SignedAmount::parse("amount", -5).map(SignedAmount::get),
+            Ok(-5)
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ mod tests {
         assert_eq!(whole("amount", "amount.invalid", &number("34.0")), Ok(34));
         assert_eq!(whole("amount", "amount.invalid", &number("-5")), Ok(-5));
         for bad in ["34.5", "1e30", "18446744073709551615"] {
-            assert!(whole("amount", "amount.invalid", &number(bad)).is_err(), "{bad}");
+            assert!(
+                whole("amount", "amount.invalid", &number(bad)).is_err(),
+                "{bad}"
+            );
         }
     }
 }

@@ -2,9 +2,10 @@
 //! the user's school: responses, bodies and their commands.
 
 use super::money::whole;
+use bilim_domain::DomainError;
 use bilim_domain::shop::{
-    LicenceStatus, NewProduct, Product, ProductPatch, PurchaseRequest, SUBJECTS,
-    SubscriptionPatch, subject,
+    LicenceStatus, NewProduct, Product, ProductPatch, PurchaseRequest, SUBJECTS, SubscriptionPatch,
+    subject,
 };
 use bilim_domain::users::School;
 use bilim_domain::values::{
@@ -30,7 +31,9 @@ pub struct ProductResponse {
     pub code: String,
     #[schema(example = "Kundalikcom (kompyuter)")]
     pub name: String,
-    #[schema(example = "Kundalik.com uchun kompyuter dasturi: bir qurilmaga bogʻlangan litsenziya kaliti bilan.")]
+    #[schema(
+        example = "Kundalik.com uchun kompyuter dasturi: bir qurilmaga bogʻlangan litsenziya kaliti bilan."
+    )]
     pub description: String,
     /// So'm per month.
     #[schema(example = 25000)]
@@ -75,7 +78,7 @@ pub struct PriceQuery {
 
 /// A month count, as a query or body field, named `months`.
 pub fn months(raw: Option<i64>) -> Result<Months, ServiceError> {
-    let raw = raw.ok_or_else(|| ServiceError::validation("months", "required", "is required"))?;
+    let raw = raw.ok_or_else(|| DomainError::invalid("months", "required", "is required"))?;
     Ok(Months::parse("months", "months.invalid", raw)?)
 }
 
@@ -86,7 +89,7 @@ impl TryFrom<&PriceQuery> for Months {
         let raw = match query.months.as_deref() {
             None => None,
             Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
-                ServiceError::validation("months", "months.invalid", "must be a whole number")
+                DomainError::invalid("months", "months.invalid", "must be a whole number")
             })?),
         };
         months(raw)

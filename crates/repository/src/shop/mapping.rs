@@ -41,7 +41,11 @@ pub(super) fn new_product(id: Uuid, p: &NewProduct, now: DateTime<Utc>) -> produ
     }
 }
 
-pub(super) fn product_patch(id: Uuid, p: &ProductPatch, now: DateTime<Utc>) -> products::ActiveModel {
+pub(super) fn product_patch(
+    id: Uuid,
+    p: &ProductPatch,
+    now: DateTime<Utc>,
+) -> products::ActiveModel {
     let mut row = products::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(id),
         updated_at: Set(now.fixed_offset()),
@@ -73,9 +77,8 @@ pub(super) fn subscription(
     row: subscriptions::Model,
     product: Option<products::Model>,
 ) -> DomainResult<Subscription> {
-    let product = product.ok_or_else(|| {
-        DomainError::internal(format!("subscription {} has no product", row.id))
-    })?;
+    let product = product
+        .ok_or_else(|| DomainError::internal(format!("subscription {} has no product", row.id)))?;
     let subjects = match row.subjects.as_deref() {
         None => Vec::new(),
         Some(text) => serde_json::from_str(text).map_err(|error| {

@@ -51,15 +51,16 @@ impl ProductRepository for SeaProductRepository {
         audit: &AuditEntry,
     ) -> DomainResult<Product> {
         let txn = self.db.begin_write().await?;
-        let row = new_product(id, product, now)
-            .insert(&txn)
-            .await
-            .map_err(|error| match db_error(error) {
-                DomainError::Conflict { .. } => DomainError::Conflict {
-                    what: "product.code_taken".to_owned(),
-                },
-                other => other,
-            })?;
+        let row =
+            new_product(id, product, now)
+                .insert(&txn)
+                .await
+                .map_err(|error| match db_error(error) {
+                    DomainError::Conflict { .. } => DomainError::Conflict {
+                        what: "product.code_taken".to_owned(),
+                    },
+                    other => other,
+                })?;
         insert_entry(&txn, audit).await?;
         txn.commit().await.map_err(db_error)?;
         Ok(Product::from(row))
@@ -74,13 +75,14 @@ impl ProductRepository for SeaProductRepository {
         audit: &AuditEntry,
     ) -> DomainResult<Product> {
         let txn = self.db.begin_write().await?;
-        let row = product_patch(id, patch, now)
-            .update(&txn)
-            .await
-            .map_err(|error| match error {
-                sea_orm::DbErr::RecordNotUpdated => DomainError::NotFound,
-                other => db_error(other),
-            })?;
+        let row =
+            product_patch(id, patch, now)
+                .update(&txn)
+                .await
+                .map_err(|error| match error {
+                    sea_orm::DbErr::RecordNotUpdated => DomainError::NotFound,
+                    other => db_error(other),
+                })?;
         insert_entry(&txn, audit).await?;
         txn.commit().await.map_err(db_error)?;
         Ok(Product::from(row))

@@ -7,17 +7,15 @@
 //! conditional update), the subscription created or extended from the later
 //! of now and its end, then commit. A device move is one conditional update.
 
-use super::mapping::{subscription, subjects_column};
+use super::mapping::{subjects_column, subscription};
 use crate::audit::insert_entry;
-use crate::database::{Database, db_error};
 use crate::catalogue::exists;
+use crate::database::{Database, db_error};
 use crate::entities::{products, subscriptions, users};
 use crate::wallet::apply_change;
 use async_trait::async_trait;
 use bilim_domain::ports::{AuditEntry, SubscriptionRepository};
-use bilim_domain::shop::{
-    LicenceStatus, Purchase, Purchased, Subscription, SubscriptionPatch,
-};
+use bilim_domain::shop::{LicenceStatus, Purchase, Purchased, Subscription, SubscriptionPatch};
 use bilim_domain::wallet::{BalanceChange, EntryKind};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Months, Utc};
@@ -53,7 +51,9 @@ async fn find<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<Option<Sub
         .one(conn)
         .await
         .map_err(db_error)?;
-    found.map(|(row, product)| subscription(row, product)).transpose()
+    found
+        .map(|(row, product)| subscription(row, product))
+        .transpose()
 }
 
 /// A move onto a device where the user has the product already breaks the
@@ -100,7 +100,9 @@ impl SubscriptionRepository for SeaSubscriptionRepository {
             .one(&txn)
             .await
             .map_err(db_error)?;
-        let subscription_id = existing.as_ref().map_or(purchase.subscription_id, |row| row.id);
+        let subscription_id = existing
+            .as_ref()
+            .map_or(purchase.subscription_id, |row| row.id);
         let applied = apply_change(
             &txn,
             &BalanceChange {

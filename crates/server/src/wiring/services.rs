@@ -21,8 +21,8 @@ use bilim_service::passwords::Passwords;
 use bilim_service::profiles::Profiles;
 use bilim_service::sessions::Sessions;
 use bilim_service::shop::{AdminShop, LicenceKeys, Shop};
-use bilim_service::wallet::{AdminWallets, Wallets};
 use bilim_service::tokens::AccessTokens;
+use bilim_service::wallet::{AdminWallets, Wallets};
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 

@@ -90,15 +90,21 @@ impl AdminShop {
             "active": patch.active,
         });
         self.auditor
-            .audited(actor, "product.update", ("product", id.to_string()), details, |entry| async move {
-                self.products
-                    .update(id, &patch, now, &entry)
-                    .await
-                    .map_err(|error| match error {
-                        DomainError::NotFound => product_not_found(),
-                        other => other.into(),
-                    })
-            })
+            .audited(
+                actor,
+                "product.update",
+                ("product", id.to_string()),
+                details,
+                |entry| async move {
+                    self.products
+                        .update(id, &patch, now, &entry)
+                        .await
+                        .map_err(|error| match error {
+                            DomainError::NotFound => product_not_found(),
+                            other => other.into(),
+                        })
+                },
+            )
             .await
     }
 

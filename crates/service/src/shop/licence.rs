@@ -54,7 +54,10 @@ mod tests {
         assert_eq!(key, keys.key_of(id));
         assert_ne!(key, keys.key_of(Uuid::now_v7()));
         assert_ne!(key, LicenceKeys::new(b"other").key_of(id));
-        assert_eq!(keys.hash(&key), keys.hash(&key.to_lowercase().replace('-', "")));
+        assert_eq!(
+            keys.hash(&key),
+            keys.hash(&key.to_lowercase().replace('-', ""))
+        );
         assert_eq!(keys.hash(&key).len(), 64);
     }
 }

@@ -127,9 +127,7 @@ impl Shop {
             .await
             .map_err(|error| match error {
                 DomainError::NotFound => product_not_found(),
-                DomainError::Conflict { what } if what == "product.inactive" => {
-                    product_not_found()
-                }
+                DomainError::Conflict { what } if what == "product.inactive" => product_not_found(),
                 DomainError::Conflict { what } if what == "product.price_changed" => {
                     ServiceError::Conflict {
                         code: "product.price_changed",
@@ -169,7 +167,13 @@ impl Shop {
         let now = self.clock.now();
         let moved = self
             .subscriptions
-            .move_device(user_id, id, device_id.as_str(), now - self.device_change_every, now)
+            .move_device(
+                user_id,
+                id,
+                device_id.as_str(),
+                now - self.device_change_every,
+                now,
+            )
             .await
             .map_err(subscription_error)?;
         Ok(self.own(moved))
@@ -216,11 +220,11 @@ pub(crate) fn subscription_error(error: DomainError) -> ServiceError {
 
 fn price(product: &Product, months: Months) -> ServiceResult<Price> {
     let total = product.price(months).ok_or_else(|| {
-        ServiceError::validation(
+        ServiceError::from(DomainError::invalid(
             "months",
             "months.invalid",
             format!("must be 1 to {}", product.max_months),
-        )
+        ))
     })?;
     Ok(Price {
         months: months.get(),
@@ -231,16 +235,18 @@ fn price(product: &Product, months: Months) -> ServiceResult<Price> {
 
 fn check_subjects(product: &Product, subjects: &[String]) -> ServiceResult<()> {
     match (product.needs_subjects, subjects.is_empty()) {
-        (true, true) => Err(ServiceError::validation(
+        (true, true) => Err(DomainError::invalid(
             "subjects",
             "required",
             "this product needs at least one subject",
-        )),
-        (false, false) => Err(ServiceError::validation(
+        )
+        .into()),
+        (false, false) => Err(DomainError::invalid(
             "subjects",
             "subjects.not_allowed",
             "this product takes no subjects",
-        )),
+        )
+        .into()),
         _ => Ok(()),
     }
 }

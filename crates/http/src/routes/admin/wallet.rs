@@ -46,7 +46,9 @@ pub async fn top_up(
     let user_id = id.into_inner();
     let answer = idempotency
         .run(&caller, &keyed.key, &keyed.fingerprint(&*body), || async {
-            let applied = wallets.top_up(&actor(&admin, &ip), user_id, command).await?;
+            let applied = wallets
+                .top_up(&actor(&admin, &ip), user_id, command)
+                .await?;
             stored(StatusCode::CREATED, &AppliedResponse::from(&applied))
         })
         .await?;
@@ -83,7 +85,9 @@ pub async fn adjust(
     let user_id = id.into_inner();
     let answer = idempotency
         .run(&caller, &keyed.key, &keyed.fingerprint(&*body), || async {
-            let applied = wallets.adjust(&actor(&admin, &ip), user_id, command).await?;
+            let applied = wallets
+                .adjust(&actor(&admin, &ip), user_id, command)
+                .await?;
             stored(StatusCode::CREATED, &AppliedResponse::from(&applied))
         })
         .await?;
