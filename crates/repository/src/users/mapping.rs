@@ -5,7 +5,7 @@ use bilim_domain::users::{NewUser, ProfileChanges, School, User, UserRole};
 use bilim_domain::values::{District, Region, SchoolNumber};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
-use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::ActiveValue::Set;
 
 impl TryFrom<users::Model> for User {
     type Error = DomainError;
@@ -75,10 +75,10 @@ impl From<&NewUser> for users::ActiveModel {
                 user.email.as_str(),
                 user.phone.as_ref().map(|phone| phone.as_str()),
             )),
-            balance: NotSet,
-            school_region: NotSet,
-            school_district: NotSet,
-            school_number: NotSet,
+            balance: Set(0),
+            school_region: Set(None),
+            school_district: Set(None),
+            school_number: Set(None),
         }
     }
 }
