@@ -406,3 +406,39 @@ async fn a_key_holds_across_instances() {
         KeyClaim::InProgress
     );
 }
+
+#[tokio::test]
+async fn seeded_wallets_have_ledgers_that_sum_to_their_balances() {
+    use bilim_repository::seed::{seed_users, seed_wallets};
+    let fixture = migrated_database().await;
+    seed_users(&fixture.db, 8, "hash", now()).await.unwrap();
+    assert_eq!(seed_wallets(&fixture.db, 8, now()).await.unwrap(), 8);
+    assert_eq!(
+        seed_wallets(&fixture.db, 8, now()).await.unwrap(),
+        0,
+        "a repeat adds nothing"
+    );
+    let row = fixture
+        .db
+        .connection()
+        .query_one_raw(sea_orm::Statement::from_string(
+            fixture.db.backend(),
+            "SELECT COUNT(*) FROM users u WHERE u.balance <> \
+             (SELECT COALESCE(SUM(e.amount), 0) FROM wallet_entries e WHERE e.user_id = u.id)",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 0);
+    let subscriptions = fixture
+        .db
+        .connection()
+        .query_one_raw(sea_orm::Statement::from_string(
+            fixture.db.backend(),
+            "SELECT COUNT(*) FROM subscriptions",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(subscriptions.try_get_by_index::<i64>(0).unwrap(), 2);
+}
