@@ -17,49 +17,61 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// The four products of document 002: code, name, description, monthly
-/// price (so'm), months one purchase may buy at most, subjects, licence key.
-const PRODUCTS: [(&str, &str, &str, &str, i64, i32, bool, bool); 4] = [
-    (
-        "0193a000-0000-7000-8000-000000000001",
-        "kundalik-pc",
-        "Kundalikcom (kompyuter)",
-        "Kundalik.com uchun kompyuter dasturi: bir qurilmaga bogʻlangan litsenziya kaliti bilan.",
-        25_000,
-        12,
-        false,
-        true,
-    ),
-    (
-        "0193a000-0000-7000-8000-000000000002",
-        "kundalik-mobile",
-        "Kundalikcom (mobil)",
-        "Kundalik.com uchun mobil ilova: bir qurilmaga bogʻlangan obuna.",
-        15_000,
-        12,
-        false,
-        false,
-    ),
-    (
-        "0193a000-0000-7000-8000-000000000003",
-        "testmax-teacher",
-        "TestMax (oʻqituvchi)",
-        "Oʻqituvchilar uchun TestMax: fanlarni tanlab, test va savollar tuzish.",
-        30_000,
-        12,
-        true,
-        false,
-    ),
-    (
-        "0193a000-0000-7000-8000-000000000004",
-        "testmax-center",
-        "TestMax (oʻquv markazi)",
-        "Oʻquv markazlari uchun TestMax: guruhlar va oʻquvchilar uchun testlar.",
-        150_000,
-        12,
-        false,
-        false,
-    ),
+/// One of the four products of document 002.
+struct Seeded {
+    id: &'static str,
+    code: &'static str,
+    name: &'static str,
+    description: &'static str,
+    /// So'm a month.
+    monthly_price: i64,
+    /// Months one purchase may buy at most.
+    max_months: i32,
+    needs_subjects: bool,
+    has_licence: bool,
+}
+
+const PRODUCTS: [Seeded; 4] = [
+    Seeded {
+        id: "0193a000-0000-7000-8000-000000000001",
+        code: "kundalik-pc",
+        name: "Kundalikcom (kompyuter)",
+        description: "Kundalik.com uchun kompyuter dasturi: bir qurilmaga bogʻlangan litsenziya kaliti bilan.",
+        monthly_price: 25_000,
+        max_months: 12,
+        needs_subjects: false,
+        has_licence: true,
+    },
+    Seeded {
+        id: "0193a000-0000-7000-8000-000000000002",
+        code: "kundalik-mobile",
+        name: "Kundalikcom (mobil)",
+        description: "Kundalik.com uchun mobil ilova: bir qurilmaga bogʻlangan obuna.",
+        monthly_price: 15_000,
+        max_months: 12,
+        needs_subjects: false,
+        has_licence: false,
+    },
+    Seeded {
+        id: "0193a000-0000-7000-8000-000000000003",
+        code: "testmax-teacher",
+        name: "TestMax (oʻqituvchi)",
+        description: "Oʻqituvchilar uchun TestMax: fanlarni tanlab, test va savollar tuzish.",
+        monthly_price: 30_000,
+        max_months: 12,
+        needs_subjects: true,
+        has_licence: false,
+    },
+    Seeded {
+        id: "0193a000-0000-7000-8000-000000000004",
+        code: "testmax-center",
+        name: "TestMax (oʻquv markazi)",
+        description: "Oʻquv markazlari uchun TestMax: guruhlar va oʻquvchilar uchun testlar.",
+        monthly_price: 150_000,
+        max_months: 12,
+        needs_subjects: false,
+        has_licence: false,
+    },
 ];
 
 const ENTRY_KINDS: [&str; 6] = [
@@ -339,18 +351,18 @@ async fn insert_products(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         Products::CreatedAt,
         Products::UpdatedAt,
     ]);
-    for (id, code, name, description, price, max_months, subjects, licence) in PRODUCTS {
-        let id = Uuid::parse_str(id).map_err(|error| DbErr::Migration(error.to_string()))?;
+    for p in PRODUCTS {
+        let id = Uuid::parse_str(p.id).map_err(|error| DbErr::Migration(error.to_string()))?;
         insert
             .values([
                 id.into(),
-                code.into(),
-                name.into(),
-                description.into(),
-                price.into(),
-                max_months.into(),
-                subjects.into(),
-                licence.into(),
+                p.code.into(),
+                p.name.into(),
+                p.description.into(),
+                p.monthly_price.into(),
+                p.max_months.into(),
+                p.needs_subjects.into(),
+                p.has_licence.into(),
                 true.into(),
                 at.into(),
                 at.into(),

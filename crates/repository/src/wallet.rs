@@ -2,9 +2,9 @@
 //! (`wallet_entries`).
 //!
 //! Every change of a balance goes through [`apply_change`], inside the
-//! caller's transaction: one conditional `UPDATE users SET balance = balance
-//! + :amount WHERE id = :user [AND balance >= :debit] RETURNING balance`,
-//! then the ledger row with the balance it returned. Never read-then-write:
+//! caller's transaction: one conditional `UPDATE users SET balance = balance +
+//! :amount WHERE id = :user [AND balance >= :debit] RETURNING balance`, then
+//! the ledger row with the balance it returned. Never read-then-write:
 //! of concurrent debits only those the balance covers change it, and the
 //! CHECK `balance >= 0` stands behind the condition. The ledger therefore
 //! sums to the balance.

@@ -144,10 +144,10 @@ impl TryFrom<&PurchaseBody> for PurchaseRequest {
         let device_id = invalid.check(DeviceId::parse("device_id", &body.device_id));
         let mut subjects = Vec::new();
         for raw in body.subjects.iter().flatten() {
-            if let Some(code) = invalid.check(subject("subjects", raw)) {
-                if !subjects.contains(&code) {
-                    subjects.push(code);
-                }
+            if let Some(code) = invalid.check(subject("subjects", raw))
+                && !subjects.contains(&code)
+            {
+                subjects.push(code);
             }
         }
         invalid.finish()?;

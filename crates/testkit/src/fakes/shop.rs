@@ -210,7 +210,7 @@ impl SubscriptionRepository for InMemoryShop {
             .filter(|s| s.user_id == user_id)
             .cloned()
             .collect();
-        all.sort_by(|a, b| b.id.cmp(&a.id));
+        all.sort_by_key(|s| std::cmp::Reverse(s.id));
         Ok(all)
     }
 

@@ -120,7 +120,7 @@ impl WalletRepository for InMemoryWalletRepository {
             .filter(|e| e.user_id == user_id && before.is_none_or(|b| e.id < b))
             .cloned()
             .collect();
-        entries.sort_by(|a, b| b.id.cmp(&a.id));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.id));
         entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         Ok(entries)
     }
