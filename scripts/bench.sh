@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bilim's load benchmark (docs/performance.md, "Load benchmark"): the release server on
-# PostgreSQL and Redis with the demo data, six scenarios under oha, the raw Argon2id rate,
+# PostgreSQL and Redis with the demo data, six scenarios under oha and purchases (7) under
+# scripts/bench/purchases.py, the raw Argon2id rate,
 # CPU per process and the server's peak RSS. The course page is measured twice: scenario
 # 1u on a server with the course-tree cache off (BILIM_COURSE_CACHE_SIZE=0), then
 # scenario 1 (and 2–6) on one as it runs by default, the cache on (each request then
@@ -431,11 +432,12 @@ check() {
     curl -sf -o /dev/null --max-time 10 "$@" || die "$what: the check request failed"
 }
 
-# Prints a user access token: step one, then the code from the newest new .eml.
+# Prints a user access token: step one, then the code from the newest new .eml. BODY
+# (default: the scenario user's) is the login body.
 token() {
-    local before challenge mail code
+    local body=${1:-$login_body} before challenge mail code
     before=$(find "$work/outbox" -name '*.eml' | wc -l)
-    challenge=$(curl -sf --max-time 10 -H 'Content-Type: application/json' -d "$login_body" \
+    challenge=$(curl -sf --max-time 10 -H 'Content-Type: application/json' -d "$body" \
         "$base/api/v1/auth/login" |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["challenge_id"])') ||
         die "login step one failed"
@@ -565,6 +567,37 @@ python3 "$helpers/report.py" oha "$res/s5b" || failures=$((failures + 1))
 echo "== scenario 6: GET /health/live, $concurrency connections"
 check "GET /health/live" "$base/health/live"
 oha_run s6 "$concurrency" "$base/health/live"
+
+# Scenario 7: purchases by $concurrency distinct demo users, one connection each, every
+# request with its own Idempotency-Key (scripts/bench/purchases.py: oha sends one set of
+# headers). The users are given a balance no run can spend, with its ledger row, so
+# every purchase is a 200.
+echo "== scenario 7: POST /api/v1/products/{id}/purchase, $concurrency connections, $concurrency users"
+product_id=$(sql -c "SELECT id FROM products WHERE code = 'kundalik-mobile'")
+[ -n "$product_id" ] || die "no kundalik-mobile product (migrations?)"
+mapfile -t buyers < <(sql -c "SELECT email FROM users WHERE email LIKE 'demo%@bilim.test'
+    AND active ORDER BY id LIMIT $concurrency")
+[ "${#buyers[@]}" -eq "$concurrency" ] || die "scenario 7 needs $concurrency active demo users"
+sql -c "WITH given AS (UPDATE users SET balance = balance + 1000000000000
+    WHERE email LIKE 'demo%@bilim.test' AND id IN (SELECT id FROM users
+    WHERE email LIKE 'demo%@bilim.test' AND active ORDER BY id LIMIT $concurrency)
+    RETURNING id, balance)
+    INSERT INTO wallet_entries (id, user_id, amount, balance_after, kind, note, created_at)
+    SELECT gen_random_uuid(), id, 1000000000000, balance, 'top_up', 'bench', now() FROM given" >/dev/null
+: >"$work/buyers"
+for buyer in "${buyers[@]}"; do
+    token "{\"email\":\"$buyer\",\"password\":\"$password\"}" >>"$work/buyers"
+done
+watch_start s7
+run python3 "$helpers/purchases.py" "$base" "$product_id" "$work/buyers" "$warmup" "$duration" >"$res/s7"
+watch_stop
+rss s7
+printf '   %-5s' s7
+python3 "$helpers/report.py" oha "$res/s7" || failures=$((failures + 1))
+ledger_off=$(sql -c "SELECT COUNT(*) FROM users u WHERE u.balance <>
+    (SELECT COALESCE(SUM(e.amount), 0) FROM wallet_entries e WHERE e.user_id = u.id)")
+echo "   users whose ledger does not sum to their balance: $ledger_off"
+[ "$ledger_off" = 0 ] || failures=$((failures + 1))
 
 hwm hwm
 stop_server

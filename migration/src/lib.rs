@@ -8,6 +8,7 @@ mod m20261122_000002_create_admins_audit_and_user_directory;
 mod m20261122_000003_create_catalogue;
 mod m20261122_000004_create_learning;
 mod m20261122_000005_create_catalogue_revision;
+mod m20261201_000006_create_wallet_and_products;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_catalogue::Migration),
             Box::new(m20261122_000004_create_learning::Migration),
             Box::new(m20261122_000005_create_catalogue_revision::Migration),
+            Box::new(m20261201_000006_create_wallet_and_products::Migration),
         ]
     }
 }

@@ -4,10 +4,13 @@
 pub mod admins;
 pub mod catalogue;
 pub mod error;
+pub mod idempotency;
 pub mod learning;
 pub mod ports;
 pub mod sessions;
+pub mod shop;
 pub mod users;
 pub mod values;
+pub mod wallet;
 
 pub use error::{DomainError, DomainResult};

@@ -1,6 +1,6 @@
 //! Users: students and teachers. Admins are a separate aggregate.
 
-use crate::values::{Email, PersonName, Phone};
+use crate::values::{District, Email, PersonName, Phone, Region, SchoolNumber};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -46,6 +46,18 @@ pub struct User {
     pub token_version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// So'm, never negative; the sum of the user's ledger.
+    pub balance: i64,
+    /// Where the user studies or teaches (document 002's `SchoolData`).
+    pub school: Option<School>,
+}
+
+/// A user's school: `PUT /users/me/school`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct School {
+    pub region: Region,
+    pub district: District,
+    pub number: SchoolNumber,
 }
 
 /// A verified registration, ready to be stored.

@@ -18,8 +18,11 @@ use bilim_service::admin::{AdminAuth, AdminUsers, Admins, Auditor};
 use bilim_service::catalogue::{AdminCatalogue, Catalogue};
 use bilim_service::files::FileService;
 use bilim_service::health::HealthService;
+use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AdminAccess, Learning};
 use bilim_service::profiles::Profiles;
+use bilim_service::shop::{AdminShop, Shop};
+use bilim_service::wallet::{AdminWallets, Wallets};
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -73,6 +76,11 @@ pub struct ApiServices {
     pub admin_catalogue: Arc<AdminCatalogue>,
     pub learning: Arc<Learning>,
     pub admin_access: Arc<AdminAccess>,
+    pub idempotency: Arc<Idempotency>,
+    pub wallets: Arc<Wallets>,
+    pub admin_wallets: Arc<AdminWallets>,
+    pub shop: Arc<Shop>,
+    pub admin_shop: Arc<AdminShop>,
 }
 
 /// Everything a worker's `App` needs; cloned once per worker thread.
@@ -114,6 +122,11 @@ pub fn app(
         admin_catalogue,
         learning,
         admin_access,
+        idempotency,
+        wallets,
+        admin_wallets,
+        shop,
+        admin_shop,
     } = state.services;
     app.app_data(web::Data::from(health))
         .app_data(web::Data::from(files))
@@ -127,6 +140,11 @@ pub fn app(
         .app_data(web::Data::from(admin_catalogue))
         .app_data(web::Data::from(learning))
         .app_data(web::Data::from(admin_access))
+        .app_data(web::Data::from(idempotency))
+        .app_data(web::Data::from(wallets))
+        .app_data(web::Data::from(admin_wallets))
+        .app_data(web::Data::from(shop))
+        .app_data(web::Data::from(admin_shop))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
         .app_data(web::PayloadConfig::default().limit(state.config.json_limit))
@@ -301,8 +319,14 @@ fn cors(origins: &[String]) -> Cors {
             header::CONTENT_TYPE,
             header::ACCEPT,
             REQUEST_ID,
+            header::HeaderName::from_static("idempotency-key"),
         ])
-        .expose_headers([REQUEST_ID, header::RETRY_AFTER, header::CONTENT_RANGE])
+        .expose_headers([
+            REQUEST_ID,
+            header::RETRY_AFTER,
+            header::CONTENT_RANGE,
+            header::HeaderName::from_static("idempotent-replayed"),
+        ])
         .supports_credentials()
         .max_age(3600);
     for origin in origins {

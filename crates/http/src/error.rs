@@ -73,6 +73,11 @@ impl ApiError {
         }
     }
 
+    /// A refused value, as a 400 `validation` naming its field.
+    pub fn from_domain(error: bilim_domain::DomainError) -> Self {
+        ServiceError::from(error).into()
+    }
+
     pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }
@@ -80,6 +85,12 @@ impl ApiError {
     /// Adds `Retry-After: seconds`.
     pub fn retry_after(mut self, seconds: u64) -> Self {
         self.retry_after_seconds = Some(seconds);
+        self
+    }
+
+    /// The same problem with other words for people (`code` stays).
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
         self
     }
 
@@ -167,6 +178,9 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Conflict { code, message } => {
                 Self::new(StatusCode::CONFLICT, code, message)
+            }
+            ServiceError::Unprocessable { code, message } => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             }
             ServiceError::TooLarge { code, message } => {
                 Self::new(StatusCode::PAYLOAD_TOO_LARGE, code, message)
@@ -274,6 +288,14 @@ mod tests {
                 },
                 409,
                 "workbook.already_taken",
+            ),
+            (
+                ServiceError::Unprocessable {
+                    code: "idempotency.mismatch",
+                    message: "other body".into(),
+                },
+                422,
+                "idempotency.mismatch",
             ),
             (
                 ServiceError::RateLimited {

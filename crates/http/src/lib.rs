@@ -7,6 +7,7 @@ mod controls;
 mod dto;
 pub mod error;
 mod extract;
+mod idempotency;
 mod metrics;
 mod middleware;
 mod openapi;

@@ -53,6 +53,9 @@ use utoipa_actix_web::AppExt;
         (name = "learning", description = "Videos, progress, once-only workbooks and certificates of the courses opened to the user"),
         (name = "admin-catalogue", description = "Catalogue management for admins"),
         (name = "admin", description = "The admin dashboard: admin login, users and their course access, admins, audit log"),
+        (name = "wallet", description = "Balances in so'm and their ledger; admins' top-ups and adjustments (with `Idempotency-Key`)"),
+        (name = "shop", description = "Products bought by the month from the balance, device-bound subscriptions, licence checks, subjects (document 002)"),
+        (name = "admin-shop", description = "Products and users' subscriptions for admins"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )

@@ -18,7 +18,7 @@ use crate::directory::add_to_totals;
 use crate::entities::users::{self, Column};
 use async_trait::async_trait;
 use bilim_domain::ports::{AuditEntry, UserRepository};
-use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, User};
+use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, School, User};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -141,6 +141,32 @@ impl UserRepository for SeaUserRepository {
             .await
             .map_err(db_error)?;
         row.map(User::try_from).transpose()
+    }
+
+    #[tracing::instrument(skip(self, school))]
+    async fn set_school(
+        &self,
+        id: Uuid,
+        school: &School,
+        now: DateTime<Utc>,
+    ) -> DomainResult<User> {
+        let connection = self.db.connection();
+        let result = users::Entity::update_many()
+            .col_expr(Column::SchoolRegion, Expr::value(school.region.code()))
+            .col_expr(
+                Column::SchoolDistrict,
+                Expr::value(school.district.as_str()),
+            )
+            .col_expr(Column::SchoolNumber, Expr::value(school.number.as_str()))
+            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()))
+            .filter(Column::Id.eq(id))
+            .exec(connection)
+            .await
+            .map_err(db_error)?;
+        if result.rows_affected == 0 {
+            return Err(DomainError::NotFound);
+        }
+        self.find_by_id(id).await?.ok_or(DomainError::NotFound)
     }
 
     #[tracing::instrument(skip(self, changes))]

@@ -202,7 +202,8 @@ pub struct DemoSize {
 
 /// Loads demo data quickly: demo users sharing one precomputed password hash
 /// (the password is printed), a catalogue of published courses, and grants of
-/// some courses to some students, for trying the dashboard and for benchmarks.
+/// some courses to some students, and balances with ledgers and subscriptions
+/// to as many demo users, for trying the dashboard and for benchmarks.
 pub async fn seed_demo(settings: Settings, demo: DemoSize) -> Result<(), String> {
     let DemoSize { users, courses, .. } = demo;
     let database = Database::connect(&DatabaseOptions::new(settings.database_url.expose_secret()))
@@ -250,6 +251,15 @@ pub async fn seed_demo(settings: Settings, demo: DemoSize) -> Result<(), String>
         "added {added} demo grants ({} courses for each of up to {} students) in {:.2} s",
         demo.courses_per_user,
         demo.granted_users,
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let added =
+        bilim_repository::seed::seed_wallets(&database, demo.granted_users, chrono::Utc::now())
+            .await
+            .map_err(|e| format!("seed wallets: {e}"))?;
+    println!(
+        "gave {added} demo users a balance and its ledger (every fourth a kundalik-mobile subscription) in {:.2} s",
         started.elapsed().as_secs_f64()
     );
     database.close().await;

@@ -72,6 +72,8 @@ pub struct Settings {
     /// Course trees kept in memory, each valid while the catalogue revision
     /// stays the same; 0: none.
     pub course_cache_size: usize,
+    /// How often a user may move a subscription to another device, in days.
+    pub device_change_days: u32,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
     /// Put before every Redis key (`BILIM_REDIS_KEY_PREFIX`), so deployments can
@@ -208,6 +210,7 @@ impl Reader {
                 seconds => Some(Duration::from_secs(u64::from(seconds))),
             },
             course_cache_size: self.course_cache_size(),
+            device_change_days: self.positive("BILIM_DEVICE_CHANGE_DAYS", 30),
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),

@@ -38,6 +38,10 @@ pub enum ServiceError {
     /// 409: already done, or a uniqueness rule.
     #[error("conflict: {code}: {message}")]
     Conflict { code: &'static str, message: String },
+    /// 422: understood, but refused as it stands (an idempotency key used
+    /// for another request).
+    #[error("unprocessable: {code}: {message}")]
+    Unprocessable { code: &'static str, message: String },
     /// 413: a body or file over its limit.
     #[error("too large: {code}: {message}")]
     TooLarge { code: &'static str, message: String },

@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod error;
 pub mod files;
 pub mod health;
+pub mod idempotency;
 pub mod input;
 pub mod learning;
 pub mod limits;
@@ -22,7 +23,9 @@ pub mod paging;
 pub mod passwords;
 pub mod profiles;
 pub mod sessions;
+pub mod shop;
 pub mod tokens;
 pub mod uploads;
+pub mod wallet;
 
 pub use error::{FieldError, ServiceError, ServiceResult};

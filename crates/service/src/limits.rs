@@ -50,6 +50,17 @@ impl RateLimits {
         .await
     }
 
+    /// Counts one licence check from `ip`: the auth routes' limit, its own count.
+    pub async fn licence_check(&self, ip: IpAddr) -> ServiceResult<()> {
+        let key = format!("rate:licence-ip:{ip}");
+        self.count(
+            &key,
+            Duration::from_secs(60),
+            self.settings.auth_requests_per_ip_per_minute,
+        )
+        .await
+    }
+
     /// Counts one code mail of `flow` to `email` (a decoy too: the answer must
     /// look the same for addresses with and without an account).
     pub async fn code_mail(&self, flow: &str, email: &Email) -> ServiceResult<()> {

@@ -12,7 +12,7 @@ use crate::uploads::{FormPart, read_image};
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::ports::{Clock, FileKey, FileStore, UserRepository};
 use bilim_domain::sessions::Audience;
-use bilim_domain::users::{ProfileChanges, User};
+use bilim_domain::users::{ProfileChanges, School, User};
 use bilim_domain::values::{Password, PersonName, Phone};
 use futures_util::Stream;
 use std::sync::Arc;
@@ -71,6 +71,14 @@ impl Profiles {
     }
 
     #[tracing::instrument(skip_all, fields(user = %user.id))]
+    /// Sets the user's school (document 002's `SchoolData`).
+    pub async fn set_school(&self, user: &User, school: School) -> ServiceResult<User> {
+        Ok(self
+            .users
+            .set_school(user.id, &school, self.clock.now())
+            .await?)
+    }
+
     pub async fn update(&self, user: &User, input: ProfileInput) -> ServiceResult<User> {
         let mut invalid = Invalid::default();
         let changes = ProfileChanges {

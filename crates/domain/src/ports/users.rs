@@ -2,7 +2,7 @@
 
 use super::AuditEntry;
 use crate::DomainResult;
-use crate::users::{AccountChanges, NewUser, ProfileChanges, User};
+use crate::users::{AccountChanges, NewUser, ProfileChanges, School, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -59,6 +59,10 @@ pub trait UserRepository: Send + Sync {
         now: DateTime<Utc>,
         audit: &AuditEntry,
     ) -> DomainResult<User>;
+
+    /// Sets the user's school; returns the user as changed. `NotFound` when absent.
+    async fn set_school(&self, id: Uuid, school: &School, now: DateTime<Utc>)
+    -> DomainResult<User>;
 
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
 }

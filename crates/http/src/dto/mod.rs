@@ -6,7 +6,10 @@ pub mod auth;
 pub mod catalogue;
 pub mod enums;
 pub mod learning;
+pub mod money;
+pub mod shop;
 pub mod users;
+pub mod wallet;
 
 use crate::error::{ApiError, ProblemField};
 use validator::Validate;

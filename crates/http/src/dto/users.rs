@@ -35,6 +35,12 @@ pub struct UserResponse {
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// So'm, never negative; the sum of the user's wallet ledger.
+    #[schema(minimum = 0, example = 150000)]
+    pub balance: i64,
+    /// Where the user studies or teaches; `null` until `PUT /users/me/school`.
+    #[schema(required = true)]
+    pub school: Option<super::shop::SchoolResponse>,
 }
 
 impl UserResponse {
@@ -52,6 +58,8 @@ impl UserResponse {
             last_login_at: user.last_login_at,
             created_at: user.created_at,
             updated_at: user.updated_at,
+            balance: user.balance,
+            school: user.school.as_ref().map(super::shop::SchoolResponse::from),
         }
     }
 }

@@ -9,7 +9,9 @@ mod files;
 mod learning;
 mod me;
 mod operations;
+mod shop;
 mod uploads;
+mod wallet;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -91,6 +93,25 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::catalogue::set_video)
                 .service(admin::catalogue::create_workbook)
                 .service(admin::catalogue::delete_workbook)
-                .service(admin::catalogue::put_certificate),
+                .service(admin::catalogue::put_certificate)
+                .service(wallet::wallet)
+                .service(wallet::entries)
+                .service(admin::wallet::top_up)
+                .service(admin::wallet::adjust)
+                .service(admin::wallet::entries)
+                .service(shop::products)
+                .service(shop::price)
+                .service(shop::purchase)
+                .service(shop::my_subscriptions)
+                .service(shop::move_device)
+                .service(shop::check_licence)
+                .service(shop::subjects)
+                .service(shop::put_school)
+                .service(admin::shop::products)
+                .service(admin::shop::create_product)
+                .service(admin::shop::update_product)
+                .service(admin::shop::user_subscriptions)
+                .service(admin::shop::update_subscription)
+                .service(admin::shop::delete_subscription),
         );
 }

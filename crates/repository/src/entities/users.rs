@@ -25,6 +25,11 @@ pub struct Model {
     /// Names, email and phone, lower-cased in Rust: what the admin search matches.
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
+    /// So'm, never negative (CHECK); equals the sum of the user's ledger.
+    pub balance: i64,
+    pub school_region: Option<String>,
+    pub school_district: Option<String>,
+    pub school_number: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,14 +13,19 @@
 //!
 //! `seed_grants`: opens published courses to the first demo students, with
 //! their workbook and certificate claims; a repeat run adds nothing.
+//!
+//! `seed_wallets`: balances with their ledgers for the first demo users, and
+//! `kundalik-mobile` subscriptions bought from them; a repeat run adds nothing.
 
 mod catalogue;
 mod grants;
 mod users;
+mod wallets;
 
 pub use catalogue::seed_catalogue;
 pub use grants::seed_grants;
 pub use users::seed_users;
+pub use wallets::seed_wallets;
 
 /// Users per `INSERT`: 1000 rows × 15 columns stays under SQLite's 32 766 and
 /// PostgreSQL's 65 535 bind parameters.

@@ -179,6 +179,8 @@ fn demo_user(n: u64, password_hash: &str, now: DateTime<Utc>) -> users::ActiveMo
         token_version: Set(0),
         created_at: Set(at),
         updated_at: Set(at),
+        // A balance comes with its ledger: `seed/wallets.rs`.
+        ..Default::default()
     }
 }
 

@@ -1,7 +1,8 @@
 //! `users` rows ⇄ domain users.
 
 use crate::entities::users;
-use bilim_domain::users::{NewUser, ProfileChanges, User, UserRole};
+use bilim_domain::users::{NewUser, ProfileChanges, School, User, UserRole};
+use bilim_domain::values::{District, Region, SchoolNumber};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
@@ -28,8 +29,27 @@ impl TryFrom<users::Model> for User {
             token_version: row.token_version,
             created_at: row.created_at.to_utc(),
             updated_at: row.updated_at.to_utc(),
+            balance: row.balance,
+            school: school(row.school_region, row.school_district, row.school_number)?,
         })
     }
+}
+
+/// The school columns as a `School`, when all three are set.
+fn school(
+    region: Option<String>,
+    district: Option<String>,
+    number: Option<String>,
+) -> DomainResult<Option<School>> {
+    let (Some(region), Some(district), Some(number)) = (region, district, number) else {
+        return Ok(None);
+    };
+    let stored = |error: DomainError| DomainError::internal(format!("users.school_*: {error}"));
+    Ok(Some(School {
+        region: Region::parse("region", &region).map_err(stored)?,
+        district: District::parse("district", &district).map_err(stored)?,
+        number: SchoolNumber::parse("school_number", &number).map_err(stored)?,
+    }))
 }
 
 impl From<&NewUser> for users::ActiveModel {
@@ -55,6 +75,10 @@ impl From<&NewUser> for users::ActiveModel {
                 user.email.as_str(),
                 user.phone.as_ref().map(|phone| phone.as_str()),
             )),
+            balance: Set(0),
+            school_region: Set(None),
+            school_district: Set(None),
+            school_number: Set(None),
         }
     }
 }

@@ -16,3 +16,5 @@ mod pool;
 mod seed;
 mod sessions;
 mod users;
+mod wallet;
+mod wallet_property;

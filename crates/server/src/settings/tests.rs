@@ -26,6 +26,20 @@ fn nothing_set_gives_a_usable_development_server() {
     assert_eq!(settings.code_mails_per_address_per_hour, 10);
     assert_eq!(settings.auth_requests_per_ip_per_minute, 30);
     assert_eq!(settings.course_cache_size, 256);
+    assert_eq!(settings.device_change_days, 30);
+}
+
+#[test]
+fn the_device_change_period_is_a_positive_number_of_days() {
+    let days = |value: &str| Settings::from_vars(vars(&[("BILIM_DEVICE_CHANGE_DAYS", value)]));
+    assert_eq!(days("7").unwrap().device_change_days, 7);
+    for bad in ["0", "-1", "soon"] {
+        let error = days(bad).unwrap_err();
+        assert!(
+            error.lines[0].starts_with("BILIM_DEVICE_CHANGE_DAYS: "),
+            "{bad}: {error}"
+        );
+    }
 }
 
 #[test]

@@ -7,8 +7,9 @@ use crate::startup::StartupError;
 use bilim_documents::PdfCertificatePrinter;
 use bilim_domain::ports::{
     AccessRepository, AdminRepository, AuditLog, CatalogueReader, CatalogueWriter,
-    CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe, Mailer,
-    ProgressRepository, SessionRepository, UserDirectory, UserRepository, VideoRepository,
+    CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe,
+    IdempotencyStore, Mailer, ProductRepository, ProgressRepository, SessionRepository,
+    SubscriptionRepository, UserDirectory, UserRepository, VideoRepository, WalletRepository,
 };
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
@@ -18,9 +19,12 @@ use bilim_repository::database::Database;
 use bilim_repository::directory::SeaUserDirectory;
 use bilim_repository::ephemeral::{MemoryStore, RedisStore};
 use bilim_repository::files::{LocalFileStore, ObjectFileStore};
+use bilim_repository::idempotency::SeaIdempotencyStore;
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
 use bilim_repository::sessions::SeaSessionRepository;
+use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
 use bilim_repository::users::SeaUserRepository;
+use bilim_repository::wallet::SeaWalletRepository;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 
@@ -46,6 +50,10 @@ pub struct Adapters {
     pub claims: Arc<dyn ClaimRepository>,
     pub progress: Arc<dyn ProgressRepository>,
     pub printer: Arc<dyn CertificatePrinter>,
+    pub idempotency: Arc<dyn IdempotencyStore>,
+    pub wallet: Arc<dyn WalletRepository>,
+    pub products: Arc<dyn ProductRepository>,
+    pub subscriptions: Arc<dyn SubscriptionRepository>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -92,6 +100,10 @@ impl Adapters {
             claims: Arc::new(SeaClaimRepository::new(database.clone())),
             progress: Arc::new(SeaProgressRepository::new(database.clone())),
             printer: Arc::new(PdfCertificatePrinter::new()),
+            idempotency: Arc::new(SeaIdempotencyStore::new(database.clone())),
+            wallet: Arc::new(SeaWalletRepository::new(database.clone())),
+            products: Arc::new(SeaProductRepository::new(database.clone())),
+            subscriptions: Arc::new(SeaSubscriptionRepository::new(database.clone())),
             probes,
         })
     }

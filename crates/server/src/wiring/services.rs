@@ -13,13 +13,16 @@ use bilim_service::challenges::Challenges;
 use bilim_service::codes::Codes;
 use bilim_service::files::FileService;
 use bilim_service::health::HealthService;
+use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AccessExpiry, AdminAccess, Learning, LearningPorts};
 use bilim_service::limits::{LimitSettings, RateLimits};
 use bilim_service::outbox::Outbox;
 use bilim_service::passwords::Passwords;
 use bilim_service::profiles::Profiles;
 use bilim_service::sessions::Sessions;
+use bilim_service::shop::{AdminShop, LicenceKeys, Shop};
 use bilim_service::tokens::AccessTokens;
+use bilim_service::wallet::{AdminWallets, Wallets};
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 
@@ -90,6 +93,15 @@ impl Services {
             watches: Arc::clone(&a.ephemeral),
         };
 
+        let shop = Shop::new(
+            Arc::clone(&a.products),
+            Arc::clone(&a.subscriptions),
+            limits.clone(),
+            LicenceKeys::new(secret),
+            chrono::Duration::days(i64::from(settings.device_change_days)),
+            clock(),
+        );
+
         let http = ApiServices {
             health: Arc::new(HealthService::new(a.probes.clone())),
             accounts: Arc::new(Accounts::new(
@@ -153,6 +165,23 @@ impl Services {
                 auditor.clone(),
                 clock(),
             )),
+            idempotency: Arc::new(Idempotency::new(Arc::clone(&a.idempotency), clock())),
+            wallets: Arc::new(Wallets::new(Arc::clone(&a.wallet))),
+            admin_wallets: Arc::new(AdminWallets::new(
+                Arc::clone(&a.wallet),
+                Arc::clone(&a.users),
+                auditor.clone(),
+                clock(),
+            )),
+            admin_shop: Arc::new(AdminShop::new(
+                Arc::clone(&a.products),
+                Arc::clone(&a.subscriptions),
+                Arc::clone(&a.users),
+                shop.clone(),
+                auditor.clone(),
+                clock(),
+            )),
+            shop: Arc::new(shop),
             auditor: Arc::new(auditor),
             files: Arc::new(files),
         };

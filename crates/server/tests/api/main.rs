@@ -18,4 +18,5 @@ mod json_bodies;
 mod learning;
 mod openapi;
 mod outages;
+mod shop;
 mod support;

@@ -12,4 +12,6 @@ mod challenges;
 mod codes;
 mod resend;
 mod sessions;
+mod shop;
 mod support;
+mod wallet;

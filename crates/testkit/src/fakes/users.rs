@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use bilim_domain::ports::{AuditEntry, UserRepository};
-use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, User, UserRole};
+use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, School, User, UserRole};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -53,6 +53,8 @@ impl InMemoryUserRepository {
             token_version: 0,
             created_at: now,
             updated_at: now,
+            balance: 0,
+            school: None,
         };
         self.put(user.clone());
         user
@@ -105,9 +107,24 @@ impl UserRepository for InMemoryUserRepository {
             token_version: 0,
             created_at: new.now,
             updated_at: new.now,
+            balance: 0,
+            school: None,
         };
         users.insert(user.id, user.clone());
         Ok(user)
+    }
+
+    async fn set_school(
+        &self,
+        id: Uuid,
+        school: &School,
+        now: DateTime<Utc>,
+    ) -> DomainResult<User> {
+        let mut users = self.lock();
+        let user = users.get_mut(&id).ok_or(DomainError::NotFound)?;
+        user.school = Some(school.clone());
+        user.updated_at = now;
+        Ok(user.clone())
     }
 
     async fn find_by_id(&self, id: Uuid) -> DomainResult<Option<User>> {

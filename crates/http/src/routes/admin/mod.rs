@@ -6,7 +6,9 @@ pub mod admins;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod shop;
 pub mod users;
+pub mod wallet;
 
 use crate::extract::{ClientIp, CurrentAdmin};
 use bilim_service::admin::Actor;

@@ -54,6 +54,7 @@ pub fn code(error: &ServiceError) -> &'static str {
         | ServiceError::NotFound { code }
         | ServiceError::Conflict { code, .. }
         | ServiceError::TooLarge { code, .. }
+        | ServiceError::Unprocessable { code, .. }
         | ServiceError::UnsupportedMedia { code, .. } => code,
         ServiceError::RateLimited { .. } => "rate_limited",
         ServiceError::Unavailable { .. } => "unavailable",

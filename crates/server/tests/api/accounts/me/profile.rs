@@ -65,6 +65,8 @@ async fn get_me_exposes_no_password_hash_token_version_or_other_secret() {
         "last_login_at",
         "created_at",
         "updated_at",
+        "balance",
+        "school",
         "courses",
         "workbooks",
         "certificates",

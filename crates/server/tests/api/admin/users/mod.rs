@@ -12,9 +12,10 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// The keys of a user as an admin sees it in the list.
-const USER_KEYS: [&str; 12] = [
+const USER_KEYS: [&str; 14] = [
     "active",
     "avatar_url",
+    "balance",
     "created_at",
     "email",
     "email_verified_at",
@@ -24,6 +25,7 @@ const USER_KEYS: [&str; 12] = [
     "last_name",
     "phone",
     "role",
+    "school",
     "updated_at",
 ];
 
