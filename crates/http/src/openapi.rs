@@ -138,6 +138,7 @@ const MALFORMED_MULTIPART: &str =
 const INVALID_QUERY: &str = "- `request.invalid_query`: a parameter does not parse (a `limit` that is not a number, an id that is not a UUID)";
 const QUERY_RULES: &str =
     "- `validation`: `limit` outside 1 to 100, or a `cursor` this API did not give out";
+const URL_CONTROLS: &str = "- `validation`: the path or a query parameter holds a control character (`text.control_character`)";
 const UNAVAILABLE: &str = "- `service_unavailable`: the database, Redis or file storage did not answer; try again shortly";
 
 fn shared_answers(path: &str, operation: &mut Operation) {
@@ -191,6 +192,12 @@ fn shared_answers(path: &str, operation: &mut Operation) {
     };
     if parameters.iter().any(|p| p["in"] == "query") {
         add(operation, "400", INVALID_QUERY);
+    }
+    if parameters
+        .iter()
+        .any(|p| p["in"] == "query" || (p["in"] == "path" && p["schema"]["format"] != "uuid"))
+    {
+        add(operation, "400", URL_CONTROLS);
     }
     if in_query("limit") {
         add(operation, "400", QUERY_RULES);

@@ -6,12 +6,13 @@ use super::text::{Lines, check_controls};
 use crate::{DomainError, DomainResult};
 use std::fmt;
 
-/// Trimmed one-line text of `1..=max` characters.
+/// Trimmed one-line text of `1..=max` characters, as sent and after trimming
+/// (the document's `maxLength` counts what is sent).
 fn bounded_text(field: &'static str, raw: &str, max: usize) -> DomainResult<String> {
     let value = raw.trim();
     check_controls(field, value, Lines::One)?;
     let length = value.chars().count();
-    if length == 0 || length > max {
+    if length == 0 || raw.chars().count() > max {
         return Err(DomainError::invalid(
             field,
             "text.length",
@@ -162,6 +163,9 @@ mod tests {
         );
         assert!(Title::parse("title", "   ").is_err());
         assert!(Title::parse("title", &"a".repeat(200)).is_ok());
+        // The document's maxLength counts what is sent, spaces too.
+        assert!(Title::parse("title", &format!(" {}", "a".repeat(199))).is_ok());
+        assert!(Title::parse("title", &format!(" {} ", "a".repeat(199))).is_err());
         let refused = Title::parse("title", &"ў".repeat(201));
         assert!(matches!(
             refused,

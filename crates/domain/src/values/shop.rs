@@ -1,14 +1,15 @@
 //! Values of the products and subscriptions of document 002: device ids,
 //! product codes, and the user's school (region by code, district, number).
 
+use super::text::{Lines, has_control};
 use crate::{DomainError, DomainResult};
 
-/// Text of `1..=max` characters without control characters; trimmed when
-/// `trim` (a device id is opaque and kept as sent).
+/// Text of `1..=max` characters (as sent, and after trimming when `trim`; a
+/// device id is opaque and kept as sent) without control characters.
 fn line(field: &'static str, raw: &str, max: usize, trim: bool) -> DomainResult<String> {
     let value = if trim { raw.trim() } else { raw };
     let length = value.chars().count();
-    if length == 0 || length > max || value.chars().any(char::is_control) {
+    if length == 0 || raw.chars().count() > max || has_control(value, Lines::One) {
         return Err(DomainError::invalid(
             field,
             "text.length",

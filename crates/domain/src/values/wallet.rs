@@ -1,5 +1,6 @@
 //! Values of money commands: amounts in whole so'm, notes, idempotency keys.
 
+use super::text::{Lines, has_control};
 use crate::{DomainError, DomainResult};
 
 /// The largest amount one change may move, so'm.
@@ -50,7 +51,8 @@ impl SignedAmount {
     }
 }
 
-/// A ledger note: trimmed, at most 500 characters, no control characters.
+/// A ledger note: trimmed, at most 500 characters (as sent too), no control
+/// characters but tab and line breaks (it may span lines).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note(String);
 
@@ -60,7 +62,7 @@ impl Note {
     /// `None` for an empty note.
     pub fn optional(field: &'static str, raw: &str) -> DomainResult<Option<Self>> {
         let value = raw.trim();
-        if value.chars().count() > Self::MAX_CHARS || value.chars().any(char::is_control) {
+        if raw.chars().count() > Self::MAX_CHARS || has_control(value, Lines::Many) {
             return Err(DomainError::invalid(
                 field,
                 "note.invalid",

@@ -126,7 +126,12 @@ pub struct PurchaseBody {
     pub months: serde_json::Number,
     /// The device the subscription is bound to: 1 to 128 characters, no
     /// control characters.
-    #[schema(min_length = 1, max_length = 128, example = "PC-7F3A-92B1")]
+    #[schema(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"^[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*$",
+        example = "PC-7F3A-92B1"
+    )]
     pub device_id: String,
     /// Codes from `GET /subjects`, for products with `needs_subjects`.
     #[schema(example = json!(["matematika", "fizika"]))]
@@ -231,7 +236,12 @@ pub struct PurchaseResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceBody {
-    #[schema(min_length = 1, max_length = 128, example = "PC-11D4-0A7C")]
+    #[schema(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"^[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*$",
+        example = "PC-11D4-0A7C"
+    )]
     pub device_id: String,
 }
 
@@ -240,7 +250,12 @@ pub struct DeviceBody {
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionPatchBody {
     pub ends_at: Option<DateTime<Utc>>,
-    #[schema(min_length = 1, max_length = 128, example = "PC-11D4-0A7C")]
+    #[schema(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"^[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*$",
+        example = "PC-11D4-0A7C"
+    )]
     pub device_id: Option<String>,
 }
 
@@ -265,7 +280,12 @@ impl TryFrom<SubscriptionPatchBody> for SubscriptionPatch {
 pub struct LicenceCheckBody {
     #[schema(max_length = 100, example = "3F2A9-C01B7-...")]
     pub licence_key: String,
-    #[schema(min_length = 1, max_length = 128, example = "PC-7F3A-92B1")]
+    #[schema(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"^[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*$",
+        example = "PC-7F3A-92B1"
+    )]
     pub device_id: String,
 }
 
@@ -325,9 +345,14 @@ impl SubjectList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductCreateBody {
-    #[schema(example = "testmax-school")]
+    #[schema(pattern = "^[a-z0-9-]{1,64}$", example = "testmax-school")]
     pub code: String,
-    #[schema(example = "TestMax (maktab)")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
+        example = "TestMax (maktab)"
+    )]
     pub name: String,
     #[schema(example = "Maktablar uchun TestMax.")]
     pub description: Option<String>,
@@ -347,6 +372,12 @@ pub struct ProductCreateBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductPatchBody {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
+        example = "TestMax (maktab)"
+    )]
     pub name: Option<String>,
     pub description: Option<String>,
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 100000000, example = 30000)]
@@ -437,11 +468,24 @@ pub struct SchoolBody {
     /// One of Uzbekistan's 14 regions by ISO 3166-2 code: `UZ-AN`, `UZ-BU`,
     /// `UZ-FA`, `UZ-JI`, `UZ-NG`, `UZ-NW`, `UZ-QA`, `UZ-QR`, `UZ-SA`,
     /// `UZ-SI`, `UZ-SU`, `UZ-TK`, `UZ-TO`, `UZ-XO`.
-    #[schema(example = "UZ-SA")]
+    #[schema(
+        pattern = "^UZ-(AN|BU|FA|JI|NG|NW|QA|QR|SA|SI|SU|TK|TO|XO)$",
+        example = "UZ-SA"
+    )]
     pub region: String,
-    #[schema(min_length = 1, max_length = 100, example = "Urgut tumani")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
+        example = "Urgut tumani"
+    )]
     pub district: String,
-    #[schema(min_length = 1, max_length = 20, example = "45")]
+    #[schema(
+        min_length = 1,
+        max_length = 20,
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
+        example = "45"
+    )]
     pub school_number: String,
 }
 

@@ -97,6 +97,7 @@ pub async fn put_avatar(
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; every other session ended, and this access token too: refresh it with the session's refresh token"),
+        (status = 429, description = "- `rate_limited`: the sixth try of the current password within 15 minutes; `Retry-After` says how long to wait"),
         (status = 400, description = "- `password.current_invalid`: `current_password` is wrong\n- `validation`: `password.length`, or a field over its maximum length (`length`)\n- `password.weak`: the new password is easy to guess"),
     )
 )]

@@ -62,7 +62,7 @@ pub async fn price(
     operation_id = "purchaseProduct",
     tag = "shop",
     security(("user_token" = [])),
-    params(("Idempotency-Key" = String, Header, description = "1 to 64 visible ASCII characters, new for each purchase; kept 24 hours")),
+    params(("Idempotency-Key" = String, Header, pattern = "^[!-~]{1,64}$", description = "1 to 64 visible ASCII characters, new for each purchase; kept 24 hours")),
     request_body(content = PurchaseBody, example = json!({"months": 3, "device_id": "PC-7F3A-92B1"})),
     responses(
         (status = 200, description = "Bought: `message` is \"To'lov muvaffaqiyatli amalga oshirildi.\"", body = PurchaseResponse, example = json!({"ok": true, "message": "To'lov muvaffaqiyatli amalga oshirildi.", "subscription": {"id": "0193a1b2-0000-7000-8000-0000000000aa", "product": {"id": "0193a000-0000-7000-8000-000000000001", "code": "kundalik-pc"}, "device_id": "PC-7F3A-92B1", "starts_at": "2026-12-01T10:00:00Z", "ends_at": "2027-03-01T10:00:00Z", "active": true}, "balance": 25000})),

@@ -188,6 +188,17 @@ impl Shop {
         device_id: &str,
     ) -> ServiceResult<Option<LicenceStatus>> {
         self.limits.licence_check(ip).await?;
+        // The document's limits: a longer key or a bad device id is a 400,
+        // not an inactive key.
+        if key.chars().count() > LICENCE_KEY_MAX_CHARS {
+            return Err(DomainError::invalid(
+                "licence_key",
+                "text.length",
+                format!("must be at most {LICENCE_KEY_MAX_CHARS} characters"),
+            )
+            .into());
+        }
+        DeviceId::parse("device_id", device_id)?;
         let now = self.clock.now();
         Ok(self
             .subscriptions
@@ -195,6 +206,9 @@ impl Shop {
             .await?)
     }
 }
+
+/// The longest licence key `POST /licences/check` reads (`LicenceCheckBody`).
+pub const LICENCE_KEY_MAX_CHARS: usize = 100;
 
 pub(crate) fn subscription_error(error: DomainError) -> ServiceError {
     match error {

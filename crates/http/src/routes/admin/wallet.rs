@@ -21,7 +21,7 @@ use uuid::Uuid;
     operation_id = "adminTopUpWallet",
     tag = "wallet",
     security(("admin_token" = [])),
-    params(("Idempotency-Key" = String, Header, description = "1 to 64 visible ASCII characters, new for each top-up; kept 24 hours")),
+    params(("Idempotency-Key" = String, Header, pattern = "^[!-~]{1,64}$", description = "1 to 64 visible ASCII characters, new for each top-up; kept 24 hours")),
     request_body(content = TopUpBody, example = json!({"amount": 100000, "note": "Naqd pul orqali toʻlov"})),
     responses(
         (status = 201, description = "Credited: the ledger row and the new balance; audited. A replay carries `Idempotent-Replayed: true`", body = AppliedResponse),
@@ -60,7 +60,7 @@ pub async fn top_up(
     operation_id = "adminAdjustWallet",
     tag = "wallet",
     security(("admin_token" = [])),
-    params(("Idempotency-Key" = String, Header, description = "1 to 64 visible ASCII characters, new for each adjustment; kept 24 hours")),
+    params(("Idempotency-Key" = String, Header, pattern = "^[!-~]{1,64}$", description = "1 to 64 visible ASCII characters, new for each adjustment; kept 24 hours")),
     request_body(content = AdjustmentBody, example = json!({"amount": -20000, "note": "Xato kiritilgan toʻlov qaytarildi"})),
     responses(
         (status = 201, description = "Applied: the ledger row and the new balance; audited", body = AppliedResponse),

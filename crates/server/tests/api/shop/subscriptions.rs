@@ -118,3 +118,35 @@ async fn the_school_is_set_by_region_code_and_shown_in_me() {
     let me = json_of(get(&shop.app, "/api/v1/users/me", &buyer.token).await, 200).await;
     assert_eq!(me["school"]["school_number"], "45");
 }
+
+/// What the document bounds is a 400 naming the field, not an inactive key: a
+/// key over 100 characters, an empty or blank device id, one with a control
+/// character.
+#[tokio::test]
+async fn a_licence_check_outside_the_documented_bounds_is_a_400_naming_the_field() {
+    let shop = shop().await;
+    for (body, field) in [
+        (
+            json!({"licence_key": "K".repeat(101), "device_id": "PC-A"}),
+            "licence_key",
+        ),
+        (json!({"licence_key": "K", "device_id": ""}), "device_id"),
+        (json!({"licence_key": "K", "device_id": "  "}), "device_id"),
+        (
+            json!({"licence_key": "K", "device_id": "PC\tA"}),
+            "device_id",
+        ),
+    ] {
+        let response = shop.app.post_json("/api/v1/licences/check", &body).await;
+        let problem = problem(response, 400, "validation").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{body}");
+    }
+    let fine = shop
+        .app
+        .post_json(
+            "/api/v1/licences/check",
+            &json!({"licence_key": "K".repeat(100), "device_id": "PC-A"}),
+        )
+        .await;
+    assert_eq!(json_of(fine, 200).await["active"], false);
+}
