@@ -16,7 +16,7 @@ use uuid::Uuid;
 pub const MAX_QUERY_CHARS: usize = 200;
 /// At most this many words of a query are searched.
 pub const MAX_QUERY_WORDS: usize = 8;
-/// A word at least this long may match a word one typo away.
+/// A word at least this long, without digits, may match a word one typo away.
 pub const TYPO_MIN_CHARS: usize = 4;
 /// The last word is also a prefix (search as you type) when at least this long.
 pub const PREFIX_MIN_CHARS: usize = 3;

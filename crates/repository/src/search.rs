@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use bilim_domain::ports::SearchIndex;
 use bilim_domain::search::{SearchHit, SearchKind, SearchPlan, SearchTerm};
 use bilim_domain::{DomainError, DomainResult};
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
+use sea_orm::{AccessMode, ConnectionTrait, DatabaseBackend, Statement, TransactionTrait, Value};
 use uuid::Uuid;
 
 /// Matches of one kind ranked per query.
@@ -86,15 +86,27 @@ impl SearchIndex for SeaSearchIndex {
             return Ok(Vec::new());
         }
         let connection = self.db.connection();
-        let backend = connection.get_database_backend();
-        let statement = match backend {
-            DatabaseBackend::Postgres => postgres(plan),
-            _ => sqlite(plan),
+        let rows = match connection.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                // Planned with this query's words: how many rows a word matches
+                // decides between the GIN index and a scan that stops at the
+                // limit, and a cached generic plan cannot know it.
+                let txn = connection
+                    .begin_with_config(None, Some(AccessMode::ReadOnly))
+                    .await
+                    .map_err(db_error)?;
+                txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+                    .await
+                    .map_err(db_error)?;
+                let rows = txn.query_all_raw(postgres(plan)).await.map_err(db_error)?;
+                txn.commit().await.map_err(db_error)?;
+                rows
+            }
+            _ => connection
+                .query_all_raw(sqlite(plan))
+                .await
+                .map_err(db_error)?,
         };
-        let rows = connection
-            .query_all_raw(statement)
-            .await
-            .map_err(db_error)?;
         rows.iter()
             .map(|row| {
                 let kind: String = row.try_get("", "kind").map_err(db_error)?;
@@ -159,28 +171,31 @@ fn fts5_query(terms: &[SearchTerm]) -> String {
 }
 
 fn postgres(plan: &SearchPlan) -> Statement {
+    // `$1` written where it is used (not in a CTE), so that the planner sees
+    // the words.
     let branches: Vec<String> = plan
         .kinds
         .iter()
         .map(|kind| match kind {
             SearchKind::Course => format!(
                 "(SELECT 'course' AS kind, c.id, c.title, c.id AS course_id, c.title AS course_title, \
-                         ts_rank(c.search_vector, q.q) * 2 AS score \
-                  FROM courses c, q \
-                  WHERE c.search_vector @@ q.q AND c.status = 'published' LIMIT {PER_KIND})"
+                         ts_rank(c.search_vector, to_tsquery('simple', $1)) * 2 AS score \
+                  FROM courses c \
+                  WHERE c.search_vector @@ to_tsquery('simple', $1) AND c.status = 'published' \
+                  LIMIT {PER_KIND})"
             ),
             SearchKind::Lesson => format!(
                 "(SELECT 'lesson' AS kind, l.id, l.title, c.id AS course_id, c.title AS course_title, \
-                         ts_rank(l.search_vector, q.q) AS score \
+                         ts_rank(l.search_vector, to_tsquery('simple', $1)) AS score \
                   FROM lessons l JOIN modules m ON m.id = l.module_id \
-                  JOIN courses c ON c.id = m.course_id, q \
-                  WHERE l.search_vector @@ q.q AND c.status = 'published' LIMIT {PER_KIND})"
+                  JOIN courses c ON c.id = m.course_id \
+                  WHERE l.search_vector @@ to_tsquery('simple', $1) AND c.status = 'published' \
+                  LIMIT {PER_KIND})"
             ),
         })
         .collect();
     let sql = format!(
-        "WITH q AS (SELECT to_tsquery('simple', $1) AS q) \
-         SELECT kind, id, title, course_id, course_title FROM ({}) AS hits \
+        "SELECT kind, id, title, course_id, course_title FROM ({}) AS hits \
          ORDER BY score DESC, id LIMIT $2",
         branches.join(" UNION ALL ")
     );

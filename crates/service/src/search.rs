@@ -52,7 +52,9 @@ impl Search {
         let typo_words: Vec<String> = text
             .words()
             .iter()
-            .filter(|word| word.chars().count() >= TYPO_MIN_CHARS)
+            .filter(|word| {
+                word.chars().count() >= TYPO_MIN_CHARS && !word.chars().any(|c| c.is_ascii_digit())
+            })
             .cloned()
             .collect();
         let candidates = self.index.neighbours(&typo_words).await?;
@@ -119,7 +121,7 @@ mod tests {
     #[async_trait]
     impl SearchIndex for Recorder {
         async fn neighbours(&self, _words: &[String]) -> DomainResult<Vec<String>> {
-            Ok(["matematika", "matematik", "fizika", "informatika"]
+            Ok(["matematika", "matematik", "fizika", "informatika", "kurs1235"]
                 .map(str::to_owned)
                 .to_vec())
         }
@@ -135,8 +137,9 @@ mod tests {
         let index = Arc::new(Recorder::default());
         let search = Search::new(index.clone());
         search.search("Матемтика 7", None, None).await.unwrap();
-        let plans = index.plans.lock().unwrap();
-        assert_eq!(plans.len(), 1);
+        search.search("kurs1234", None, None).await.unwrap();
+        let plans = index.plans.lock().unwrap().clone();
+        assert_eq!(plans.len(), 2);
         let terms = &plans[0].terms;
         assert_eq!(terms[0].words, ["matemtika", "matematika"]);
         assert!(!terms[0].prefix);
@@ -144,6 +147,7 @@ mod tests {
         assert!(!terms[1].prefix, "one character is too short a prefix");
         assert_eq!(plans[0].kinds, SearchKind::ALL);
         assert_eq!(plans[0].limit, DEFAULT_LIMIT);
+        assert_eq!(plans[1].terms[0].words, ["kurs1234"], "no typos in numbers");
     }
 
     #[tokio::test]
