@@ -27,6 +27,8 @@
 #   BENCH_COURSES            demo courses, 10 modules × 10 lessons each (50)
 #   BENCH_GRANTED_USERS      demo students given courses (1000)
 #   BENCH_COURSES_PER_USER   courses each of them gets (3)
+#   BENCH_SEARCH_COURSES     published courses of 100 lessons added before scenario 9, search
+#                            (10000; 0 skips scenario 9)
 #   BENCH_DURATION           measured seconds per scenario, per pgbench run and for the
 #                            raw Argon2id rate (15)
 #   BENCH_WARMUP             unmeasured seconds before each of those (3)
@@ -66,6 +68,7 @@ users=${BENCH_USERS:-100000}
 courses=${BENCH_COURSES:-50}
 granted_users=${BENCH_GRANTED_USERS:-1000}
 courses_per_user=${BENCH_COURSES_PER_USER:-3}
+search_courses=${BENCH_SEARCH_COURSES:-10000}
 duration=${BENCH_DURATION:-15}
 warmup=${BENCH_WARMUP:-3}
 concurrency=${BENCH_CONCURRENCY:-32}
@@ -598,6 +601,27 @@ ledger_off=$(sql -c "SELECT COUNT(*) FROM users u WHERE u.balance <>
     (SELECT COALESCE(SUM(e.amount), 0) FROM wallet_entries e WHERE e.user_id = u.id)")
 echo "   users whose ledger does not sum to their balance: $ledger_off"
 [ "$ledger_off" = 0 ] || failures=$((failures + 1))
+
+# Scenario 9: search over BENCH_SEARCH_COURSES more published courses of 100 lessons each
+# (scripts/bench/search-catalogue.sql), one random query per request from a mix of
+# subjects alone (each in 5 % of the lessons), subject + topic, a typo, Cyrillic, and a
+# course number + topic (oha --rand-regex-url).
+if [ "$search_courses" -gt 0 ]; then
+    echo "== scenario 9: GET /api/v1/search, $concurrency connections, over $search_courses more courses × 100 lessons"
+    started=$(date +%s)
+    sql -v courses="$search_courses" -f "$helpers/search-catalogue.sql" >/dev/null
+    meta search_data "$(sql -c "SELECT format('%s published courses, %s lessons, %s indexed words',
+        (SELECT count(*) FROM courses WHERE status = 'published'), (SELECT count(*) FROM lessons),
+        (SELECT count(*) FROM search_words))")"
+    echo "   loaded in $(($(date +%s) - started)) s"
+    check "GET /search" "$base/api/v1/search?q=matematika%20tenglamalar"
+    subjects='matematika|fizika|kimyo|biologiya|tarix|geografiya|informatika|algebra|geometriya|dasturlash'
+    typos='matematka|fizka|kimyyo|bilogiya|geometirya'
+    cyrillic='%D0%BC%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0|%D1%84%D0%B8%D0%B7%D0%B8%D0%BA%D0%B0'
+    topics='tenglamalar|funksiyalar|kasrlar|hosilalar|vektorlar|kuchlar|energiya|atomlar|algoritmlar|rekursiya|hujayralar|genetika|xaritalar|iqlim'
+    search_regex="http://127\\.0\\.0\\.1:$port/api/v1/search\\?q=(($subjects)|($typos)|$cyrillic|kurs[1-9][0-9]{0,3})(%20($topics))?"
+    oha_run s9 "$concurrency" "$search_regex" --rand-regex-url
+fi
 
 hwm hwm
 stop_server

@@ -9,6 +9,7 @@ mod files;
 mod learning;
 mod me;
 mod operations;
+mod search;
 mod shop;
 mod uploads;
 mod wallet;
@@ -69,6 +70,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(catalogue::courses)
                 .service(catalogue::course)
                 .service(catalogue::lesson)
+                .service(search::search)
                 .service(learning::video)
                 .service(learning::progress)
                 .service(learning::download_workbook)

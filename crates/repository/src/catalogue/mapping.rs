@@ -5,6 +5,7 @@ use bilim_domain::catalogue::{
     Certificate, Course, CoursePatch, CourseStatus, Direction, Lesson, Level, Module, NewCourse,
     OutlineItem, OutlineLevel, Video, VideoSource, Workbook,
 };
+use bilim_domain::search::document_text;
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
@@ -173,12 +174,14 @@ pub(super) fn video_columns(source: VideoSource) -> (Option<String>, Option<Stri
 /// columns: a new course field touches this file, not the writer.
 pub(super) fn course_row(id: Uuid, new: NewCourse, now: DateTime<Utc>) -> courses::ActiveModel {
     let title = new.title.into_string();
+    let description = new.description.into_string();
     courses::ActiveModel {
         id: Set(id),
         direction_id: Set(new.direction_id),
         title_search: Set(title_search(&title)),
+        search_text: Set(document_text(&title, &description)),
         title: Set(title),
-        description: Set(new.description.into_string()),
+        description: Set(description),
         level: Set(new.level.as_str().to_owned()),
         status: Set(new.status.as_str().to_owned()),
         teacher_id: Set(new.teacher_id),
@@ -212,6 +215,9 @@ pub(super) fn apply_course_patch(row: &mut courses::ActiveModel, patch: CoursePa
     }
     if let Some(access_months) = patch.access_months {
         row.access_months = Set(access_months.as_i32());
+    }
+    if row.title.is_set() || row.description.is_set() {
+        row.search_text = Set(document_text(row.title.as_ref(), row.description.as_ref()));
     }
 }
 

@@ -13,6 +13,9 @@ pub struct Model {
     pub title_search: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
+    /// Title and description folded for search (`bilim_domain::search`).
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
     pub level: String,
     pub status: String,
     pub teacher_id: Option<Uuid>,

@@ -7,6 +7,7 @@ use crate::entities::users::{self, Column};
 use crate::entities::{certificates, courses, directions, lessons, modules, videos, workbooks};
 use bilim_domain::DomainResult;
 use bilim_domain::catalogue::{CourseStatus, Level};
+use bilim_domain::search::document_text;
 use bilim_domain::users::UserRole;
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
@@ -245,15 +246,17 @@ impl DemoRows {
         let course_id = Uuid::now_v7();
         let teacher_id =
             (!teachers.is_empty()).then(|| teachers[(n % teachers.len() as u64) as usize]);
+        let description = format!(
+            "«{title}» kursi: video darslar, amaliy topshiriqlar va ish daftarlari. \
+             {DEMO_MODULES} ta modul, {} ta dars.",
+            DEMO_MODULES * DEMO_LESSONS
+        );
         self.courses.push(courses::ActiveModel {
             id: Set(course_id),
             direction_id: Set(direction_ids[which]),
             title_search: Set(title_search(&title)),
-            description: Set(format!(
-                "«{title}» kursi: video darslar, amaliy topshiriqlar va ish daftarlari. \
-                 {DEMO_MODULES} ta modul, {} ta dars.",
-                DEMO_MODULES * DEMO_LESSONS
-            )),
+            search_text: Set(document_text(&title, &description)),
+            description: Set(description),
             level: Set(LEVELS[(round % LEVELS.len() as u64) as usize]
                 .as_str()
                 .to_owned()),
@@ -275,14 +278,17 @@ impl DemoRows {
             });
             for (l, kind) in (1..).zip(LESSON_KINDS) {
                 let lesson_id = Uuid::now_v7();
+                let title = format!("{l}-dars: {kind}");
+                let description = format!(
+                    "{m}-modulning {l}-darsi: {} — mavzu tushuntiriladi va misollar bilan mustahkamlanadi.",
+                    kind.to_lowercase()
+                );
                 self.lessons.push(lessons::ActiveModel {
                     id: Set(lesson_id),
                     module_id: Set(module_id),
-                    title: Set(format!("{l}-dars: {kind}")),
-                    description: Set(format!(
-                        "{m}-modulning {l}-darsi: {} — mavzu tushuntiriladi va misollar bilan mustahkamlanadi.",
-                        kind.to_lowercase()
-                    )),
+                    search_text: Set(document_text(&title, &description)),
+                    title: Set(title),
+                    description: Set(description),
                     position: Set(l),
                 });
                 // Five to thirty minutes.

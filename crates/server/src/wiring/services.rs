@@ -19,6 +19,7 @@ use bilim_service::limits::{LimitSettings, RateLimits};
 use bilim_service::outbox::Outbox;
 use bilim_service::passwords::Passwords;
 use bilim_service::profiles::Profiles;
+use bilim_service::search::Search;
 use bilim_service::sessions::Sessions;
 use bilim_service::shop::{AdminShop, LicenceKeys, Shop};
 use bilim_service::tokens::AccessTokens;
@@ -182,6 +183,7 @@ impl Services {
                 clock(),
             )),
             shop: Arc::new(shop),
+            search: Arc::new(Search::new(Arc::clone(&a.search))),
             auditor: Arc::new(auditor),
             files: Arc::new(files),
         };

@@ -14,6 +14,7 @@ use crate::catalogue::videos::{self, LessonsOf};
 use crate::database::db_error;
 use crate::entities::{courses, lessons, modules};
 use bilim_domain::catalogue::{NewOutlineItem, OutlineItem, OutlineLevel, OutlinePatch};
+use bilim_domain::search::document_text;
 use bilim_domain::values::Position;
 use bilim_domain::{DomainError, DomainResult};
 use sea_orm::{
@@ -42,6 +43,9 @@ trait OutlineTable {
     /// `None` for modules, which have none.
     const DESCRIPTION: Option<ColumnOf<Self>>;
     const POSITION: ColumnOf<Self>;
+    /// The folded title and description (`bilim_domain::search`); `None` for
+    /// modules, which are not searched.
+    const SEARCH_TEXT: Option<ColumnOf<Self>>;
 
     /// The lessons whose videos go with item `id`.
     fn lessons(id: Uuid) -> LessonsOf;
@@ -63,6 +67,7 @@ impl OutlineTable for Modules {
     const TITLE: modules::Column = modules::Column::Title;
     const DESCRIPTION: Option<modules::Column> = None;
     const POSITION: modules::Column = modules::Column::Position;
+    const SEARCH_TEXT: Option<modules::Column> = None;
 
     fn lessons(id: Uuid) -> LessonsOf {
         LessonsOf::Module(id)
@@ -77,6 +82,7 @@ impl OutlineTable for Lessons {
     const TITLE: lessons::Column = lessons::Column::Title;
     const DESCRIPTION: Option<lessons::Column> = Some(lessons::Column::Description);
     const POSITION: lessons::Column = lessons::Column::Position;
+    const SEARCH_TEXT: Option<lessons::Column> = Some(lessons::Column::SearchText);
 
     fn lessons(id: Uuid) -> LessonsOf {
         LessonsOf::Lesson(id)
@@ -130,6 +136,22 @@ fn set<A: ActiveModelTrait>(
     row.try_set(column, value.into()).map_err(db_error)
 }
 
+/// Writes the search text of a row whose title or description may have
+/// changed, from the values the row is about to hold.
+fn set_search_text<T: OutlineTable>(row: &mut RowOf<T>) -> DomainResult<()> {
+    let (Some(column), Some(description)) = (T::SEARCH_TEXT, T::DESCRIPTION) else {
+        return Ok(());
+    };
+    let text = |column: ColumnOf<T>| -> DomainResult<String> {
+        row.get(column)
+            .into_value()
+            .and_then(|value| <String as sea_orm::sea_query::ValueType>::try_from(value).ok())
+            .ok_or_else(|| DomainError::internal("a searched outline row lacks its text"))
+    };
+    let search_text = document_text(&text(T::TITLE)?, &text(description)?);
+    set(row, column, search_text)
+}
+
 /// The item `id` with its parent locked: read, lock the parent, read again (a
 /// concurrent change may have moved the item before the lock was held).
 async fn locked<T: OutlineTable>(txn: &DatabaseTransaction, id: Uuid) -> DomainResult<ModelOf<T>> {
@@ -169,6 +191,7 @@ async fn create_in<T: OutlineTable>(
         set(&mut row, column, new.description.into_string())?;
     }
     set(&mut row, T::POSITION, position)?;
+    set_search_text::<T>(&mut row)?;
     let row = row.insert(txn).await.map_err(write_error)?;
     Ok(row.into())
 }
@@ -197,6 +220,7 @@ async fn update_in<T: OutlineTable>(
             .await?;
         set(&mut update, T::POSITION, to)?;
     }
+    set_search_text::<T>(&mut update)?;
     let row = update.update(txn).await.map_err(write_error)?;
     Ok(row.into())
 }

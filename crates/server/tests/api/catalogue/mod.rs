@@ -8,5 +8,6 @@ mod bad_input;
 mod helpers;
 mod no_video;
 mod public;
+mod search;
 mod two_instances;
 mod uploads;
