@@ -56,6 +56,9 @@ use utoipa_actix_web::AppExt;
         (name = "wallet", description = "Balances in so'm and their ledger; admins' top-ups and adjustments (with `Idempotency-Key`)"),
         (name = "shop", description = "Products bought by the month from the balance, device-bound subscriptions, licence checks, subjects (document 002)"),
         (name = "admin-shop", description = "Products and users' subscriptions for admins"),
+        (name = "orders", description = "Offerings and the user's orders: placed with `Idempotency-Key`, paid from the balance, Payme or Click (documents 004 and 003)"),
+        (name = "admin-orders", description = "Offerings and orders for admins: complete, cancel, archive"),
+        (name = "payments", description = "Called by Payme and Click, not by clients: the Payme Merchant API and the Click SHOP API; 404 while the provider is not configured"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )

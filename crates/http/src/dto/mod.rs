@@ -7,6 +7,8 @@ pub mod catalogue;
 pub mod enums;
 pub mod learning;
 pub mod money;
+pub mod orders;
+pub mod payments;
 pub mod shop;
 pub mod users;
 pub mod wallet;
