@@ -12,9 +12,9 @@
 mod fulfil;
 mod mapping;
 mod offerings;
-mod orders;
 mod payments;
+mod placed;
 
 pub use offerings::SeaOfferingRepository;
-pub use orders::SeaOrderRepository;
 pub use payments::SeaPaymentRepository;
+pub use placed::SeaOrderRepository;

@@ -11,6 +11,9 @@ use serde_json::json;
 use std::future::Future;
 use std::pin::Pin;
 
+/// One way to complete the order: which, whether it won, its status, Payme's code.
+type Racer<'a> = Pin<Box<dyn Future<Output = (usize, bool, u16, String)> + 'a>>;
+
 #[tokio::test]
 async fn admin_balance_and_payme_race_for_one_order_twenty_times() {
     let market = market().await;
@@ -60,7 +63,7 @@ async fn admin_balance_and_payme_race_for_one_order_twenty_times() {
                 answer["error"]["code"].to_string(),
             )
         };
-        let mut racers: Vec<Pin<Box<dyn Future<Output = (usize, bool, u16, String)> + '_>>> =
+        let mut racers: Vec<Racer<'_>> =
             vec![Box::pin(admin), Box::pin(balance), Box::pin(perform)];
         racers.rotate_left(round % 3);
         let outcomes = futures_util::future::join_all(racers).await;
