@@ -160,7 +160,12 @@ fn shared_answers(path: &str, operation: &mut Operation) {
         )),
         RefOr::Ref(_) => None,
     });
-    if let Some((types, required)) = body {
+    // The providers' callbacks read the raw body and answer a bad one in
+    // their own protocol (HTTP 200); only the size limit applies.
+    let provider = path.starts_with("/api/v1/payments/");
+    if provider && body.is_some() {
+        add(operation, "413", JSON_TOO_LARGE);
+    } else if let Some((types, required)) = body {
         if types.iter().any(|t| t == "application/json") {
             add(operation, "400", MALFORMED_JSON);
             add(operation, "400", JSON_SHAPE);

@@ -291,3 +291,45 @@ fn failed(error: DomainError) -> ClickError {
     tracing::error!(%error, "click request failed");
     ClickError::UpdateFailed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_whole_soum_as_click_writes_them() {
+        for (raw, soum_value) in [("450000", 450_000), ("450000.00", 450_000), ("1.0", 1)] {
+            assert_eq!(soum(raw), Ok(soum_value), "{raw}");
+        }
+        for bad in [
+            "450000.5",
+            "-1",
+            "",
+            ".5",
+            "1e6",
+            "abc",
+            "1 000",
+            "9999999999999",
+        ] {
+            assert_eq!(soum(bad), Err(ClickError::WrongAmount), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_error_has_clicks_code_and_note() {
+        let all = [
+            (ClickError::SignFailed, -1, "SIGN CHECK FAILED!"),
+            (ClickError::WrongAmount, -2, "Incorrect parameter amount"),
+            (ClickError::NoAction, -3, "Action not found"),
+            (ClickError::AlreadyPaid, -4, "Already paid"),
+            (ClickError::NoUser, -5, "User does not exist"),
+            (ClickError::NoTransaction, -6, "Transaction does not exist"),
+            (ClickError::UpdateFailed, -7, "Failed to update user"),
+            (ClickError::BadRequest, -8, "Error in request from click"),
+            (ClickError::Cancelled, -9, "Transaction cancelled"),
+        ];
+        for (error, code, note) in all {
+            assert_eq!((error as i32, error.note()), (code, note));
+        }
+    }
+}

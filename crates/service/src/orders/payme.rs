@@ -495,3 +495,47 @@ impl Payme {
         Ok(json!({ "transactions": transactions }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn amounts_are_positive_whole_tiyin() {
+        assert_eq!(amount(&params(json!({"amount": 4_500_000}))), Ok(4_500_000));
+        for bad in [
+            json!("4500000"),
+            json!(4500000.5),
+            json!(0),
+            json!(-100),
+            json!(true),
+        ] {
+            assert_eq!(
+                amount(&params(json!({ "amount": bad }))).map_err(|e| e.code),
+                Err(-31001)
+            );
+        }
+        assert_eq!(amount(&params(json!({}))).map_err(|e| e.code), Err(-32600));
+    }
+
+    #[test]
+    fn ids_and_orders_are_bounded() {
+        let id = |v: Value| transaction_id(&params(json!({ "id": v }))).map_err(|e| e.code);
+        assert_eq!(
+            id(json!("5305e3bab097f420a62ced0b")),
+            Ok("5305e3bab097f420a62ced0b".into())
+        );
+        for bad in [json!(""), json!("x".repeat(65)), json!(42)] {
+            assert_eq!(id(bad), Err(-32600));
+        }
+        let order = |v: Value| order_id(&params(json!({"account": {"order_id": v}}))).map(|_| ());
+        assert!(order(json!(Uuid::now_v7().to_string())).is_ok());
+        for bad in [json!("12"), json!("f".repeat(1000)), json!(7)] {
+            assert_eq!(order(bad).map_err(|e| e.code), Err(-31050));
+        }
+    }
+}

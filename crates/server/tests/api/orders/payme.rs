@@ -432,6 +432,17 @@ async fn bad_input_gets_payme_errors_and_is_kept_with_its_answer() {
     assert_eq!(big_id["id"], 9_007_199_254_740_993_i64);
     assert_eq!(market.order_of(&buyer, id).await["status"], "pending");
 
+    // A body over the limit is refused before the protocol reads it.
+    let huge_body = format!(
+        "{{\"id\": 1, \"method\": \"CheckTransaction\", \"params\": {{\"id\": \"{}\"}}}}",
+        "a".repeat(300 * 1024)
+    );
+    let response = market
+        .app
+        .post_raw(PAYME, "application/json", huge_body)
+        .await;
+    assert_eq!(response.status(), 413);
+
     // Every request is kept raw with its answer; none holds the key.
     let db = sea_orm::Database::connect(market.app.database_url())
         .await
@@ -454,5 +465,4 @@ async fn bad_input_gets_payme_errors_and_is_kept_with_its_answer() {
                 && !response.contains(super::helpers::PAYME_KEY)
         );
     }
-    let _ = PAYME;
 }
