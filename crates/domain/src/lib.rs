@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod error;
 pub mod idempotency;
 pub mod learning;
+pub mod orders;
 pub mod ports;
 pub mod search;
 pub mod sessions;

@@ -20,6 +20,7 @@ use bilim_service::files::FileService;
 use bilim_service::health::HealthService;
 use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AdminAccess, Learning};
+use bilim_service::orders::{AdminOrders, Click, Orders, Payme};
 use bilim_service::profiles::Profiles;
 use bilim_service::search::Search;
 use bilim_service::shop::{AdminShop, Shop};
@@ -83,6 +84,12 @@ pub struct ApiServices {
     pub shop: Arc<Shop>,
     pub admin_shop: Arc<AdminShop>,
     pub search: Arc<Search>,
+    pub orders: Arc<Orders>,
+    pub admin_orders: Arc<AdminOrders>,
+    /// Absent while Payme is not configured: its route answers 404.
+    pub payme: Option<Arc<Payme>>,
+    /// Absent while Click is not configured: its routes answer 404.
+    pub click: Option<Arc<Click>>,
 }
 
 /// Everything a worker's `App` needs; cloned once per worker thread.
@@ -130,8 +137,22 @@ pub fn app(
         shop,
         admin_shop,
         search,
+        orders,
+        admin_orders,
+        payme,
+        click,
     } = state.services;
-    app.app_data(web::Data::from(health))
+    let app = match payme {
+        Some(payme) => app.app_data(web::Data::from(payme)),
+        None => app,
+    };
+    let app = match click {
+        Some(click) => app.app_data(web::Data::from(click)),
+        None => app,
+    };
+    app.app_data(web::Data::from(orders))
+        .app_data(web::Data::from(admin_orders))
+        .app_data(web::Data::from(health))
         .app_data(web::Data::from(files))
         .app_data(web::Data::from(accounts))
         .app_data(web::Data::from(profiles))

@@ -56,6 +56,9 @@ use utoipa_actix_web::AppExt;
         (name = "wallet", description = "Balances in so'm and their ledger; admins' top-ups and adjustments (with `Idempotency-Key`)"),
         (name = "shop", description = "Products bought by the month from the balance, device-bound subscriptions, licence checks, subjects (document 002)"),
         (name = "admin-shop", description = "Products and users' subscriptions for admins"),
+        (name = "orders", description = "Offerings and the user's orders: placed with `Idempotency-Key`, paid from the balance, Payme or Click (documents 004 and 003)"),
+        (name = "admin-orders", description = "Offerings and orders for admins: complete, cancel, archive"),
+        (name = "payments", description = "Called by Payme and Click, not by clients: the Payme Merchant API and the Click SHOP API; 404 while the provider is not configured"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )
@@ -157,7 +160,12 @@ fn shared_answers(path: &str, operation: &mut Operation) {
         )),
         RefOr::Ref(_) => None,
     });
-    if let Some((types, required)) = body {
+    // The providers' callbacks read the raw body and answer a bad one in
+    // their own protocol (HTTP 200); only the size limit applies.
+    let provider = path.starts_with("/api/v1/payments/");
+    if provider && body.is_some() {
+        add(operation, "413", JSON_TOO_LARGE);
+    } else if let Some((types, required)) = body {
         if types.iter().any(|t| t == "application/json") {
             add(operation, "400", MALFORMED_JSON);
             add(operation, "400", JSON_SHAPE);

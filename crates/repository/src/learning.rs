@@ -8,7 +8,7 @@
 //! `UPDATE`s (`… WHERE available = true`), so of any number of concurrent
 //! takers exactly one wins, on both backends.
 
-mod access;
+pub(crate) mod access;
 pub(crate) mod claims;
 mod mapping;
 mod progress;

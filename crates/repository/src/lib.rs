@@ -12,6 +12,7 @@ pub mod files;
 pub mod idempotency;
 pub mod learning;
 pub mod search;
+pub mod orders;
 pub mod seed;
 pub mod sessions;
 pub mod shop;

@@ -8,6 +8,7 @@
 //! and `web` (public URL, CORS, trusted proxies).
 
 mod mail;
+mod payments;
 mod reader;
 mod secrets;
 mod stores;
@@ -74,6 +75,10 @@ pub struct Settings {
     pub course_cache_size: usize,
     /// How often a user may move a subscription to another device, in days.
     pub device_change_days: u32,
+    /// Payme's merchant id and key; `None`: Payme is off.
+    pub payme: Option<bilim_service::orders::PaymeConfig>,
+    /// Click's service id, merchant id and secret key; `None`: Click is off.
+    pub click: Option<bilim_service::orders::ClickConfig>,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
     /// Put before every Redis key (`BILIM_REDIS_KEY_PREFIX`), so deployments can
@@ -211,6 +216,8 @@ impl Reader {
             },
             course_cache_size: self.course_cache_size(),
             device_change_days: self.positive("BILIM_DEVICE_CHANGE_DAYS", 30),
+            payme: self.payme(),
+            click: self.click(),
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),

@@ -8,6 +8,8 @@ pub mod enums;
 pub mod learning;
 pub mod money;
 pub mod search;
+pub mod orders;
+pub mod payments;
 pub mod shop;
 pub mod users;
 pub mod wallet;

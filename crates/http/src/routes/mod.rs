@@ -10,6 +10,8 @@ mod learning;
 mod me;
 mod operations;
 mod search;
+mod orders;
+mod payments;
 mod shop;
 mod uploads;
 mod wallet;
@@ -114,6 +116,22 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::shop::update_product)
                 .service(admin::shop::user_subscriptions)
                 .service(admin::shop::update_subscription)
-                .service(admin::shop::delete_subscription),
+                .service(admin::shop::delete_subscription)
+                .service(orders::offerings)
+                .service(orders::place)
+                .service(orders::mine)
+                .service(orders::get)
+                .service(orders::cancel)
+                .service(orders::pay_balance)
+                .service(admin::orders::offerings)
+                .service(admin::orders::create_offering)
+                .service(admin::orders::update_offering)
+                .service(admin::orders::delete_offering)
+                .service(admin::orders::list)
+                .service(admin::orders::complete)
+                .service(admin::orders::cancel)
+                .service(payments::payme)
+                .service(payments::click_prepare)
+                .service(payments::click_complete),
         );
 }

@@ -31,8 +31,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::prelude::DateTimeWithTimeZone;
 use sea_orm::sea_query::{Expr, LockType};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Select,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -138,6 +138,73 @@ fn notices(limit: u64) -> Select<courses_open_users::Entity> {
         .limit(limit)
 }
 
+/// A grant's rows, in the caller's transaction (an admin's grant, or an order
+/// completed): the courses share-locked in id order (`NotFound` for an unknown
+/// one), each grant upserted, the courses' claims opened. The caller writes
+/// its audit entry and commits. Returns the rows of the granted courses.
+pub(crate) async fn grant_in(
+    txn: &DatabaseTransaction,
+    user_id: Uuid,
+    terms: &[GrantTerm],
+    granted_by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<courses_open_users::Model>> {
+    let last_terms: HashMap<Uuid, &GrantTerm> =
+        terms.iter().map(|term| (term.course_id, term)).collect();
+    let mut course_ids: Vec<Uuid> = last_terms.keys().copied().collect();
+    course_ids.sort_unstable();
+
+    for &course_id in &course_ids {
+        if !exists::<courses::Entity>(txn, course_id, LockType::Share).await? {
+            return Err(DomainError::NotFound);
+        }
+    }
+    for course_id in &course_ids {
+        upsert::upsert_grant(user_id, last_terms[course_id], granted_by, now)
+            .exec_without_returning(txn)
+            .await
+            .map_err(write_error)?;
+    }
+    let rows = courses_open_users::Entity::find()
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::CourseId.is_in(course_ids.iter().copied()))
+        .all(txn)
+        .await
+        .map_err(db_error)?;
+    claims::open_claims_of_grants(
+        txn,
+        GrantsOf {
+            users: &[user_id],
+            courses: Some(&course_ids),
+        },
+        now,
+    )
+    .await?;
+    Ok(rows)
+}
+
+/// Sets `revoked_at` of the user's grant on the course, in the caller's
+/// transaction; `false` when there was none not yet revoked.
+pub(crate) async fn revoke_in(
+    txn: &DatabaseTransaction,
+    user_id: Uuid,
+    course_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
+    let at = now.fixed_offset();
+    let changed = courses_open_users::Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(at))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::CourseId.eq(course_id))
+        .filter(Column::RevokedAt.is_null())
+        .exec(txn)
+        .await
+        .map_err(db_error)?
+        .rows_affected;
+    Ok(changed > 0)
+}
+
 #[async_trait]
 impl AccessRepository for SeaAccessRepository {
     /// Courses are locked and written in id order (whatever the order of
@@ -157,38 +224,8 @@ impl AccessRepository for SeaAccessRepository {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let last_terms: HashMap<Uuid, &GrantTerm> =
-            terms.iter().map(|term| (term.course_id, term)).collect();
-        let mut course_ids: Vec<Uuid> = last_terms.keys().copied().collect();
-        course_ids.sort_unstable();
-
         let txn = self.db.begin_write().await?;
-        for &course_id in &course_ids {
-            if !exists::<courses::Entity>(&txn, course_id, LockType::Share).await? {
-                return Err(DomainError::NotFound);
-            }
-        }
-        for course_id in &course_ids {
-            upsert::upsert_grant(user_id, last_terms[course_id], granted_by, now)
-                .exec_without_returning(&txn)
-                .await
-                .map_err(write_error)?;
-        }
-        let rows = courses_open_users::Entity::find()
-            .filter(Column::UserId.eq(user_id))
-            .filter(Column::CourseId.is_in(course_ids.iter().copied()))
-            .all(&txn)
-            .await
-            .map_err(db_error)?;
-        claims::open_claims_of_grants(
-            &txn,
-            GrantsOf {
-                users: &[user_id],
-                courses: Some(&course_ids),
-            },
-            now,
-        )
-        .await?;
+        let rows = grant_in(&txn, user_id, terms, Some(granted_by), now).await?;
         insert_entry(&txn, audit).await?;
         txn.commit().await.map_err(db_error)?;
 
@@ -217,19 +254,10 @@ impl AccessRepository for SeaAccessRepository {
         now: DateTime<Utc>,
         audit: &AuditEntry,
     ) -> DomainResult<()> {
-        let at = now.fixed_offset();
         let txn = self.db.begin_write().await?;
-        let changed = courses_open_users::Entity::update_many()
-            .col_expr(Column::RevokedAt, Expr::value(at))
-            .col_expr(Column::UpdatedAt, Expr::value(at))
-            .filter(Column::UserId.eq(user_id))
-            .filter(Column::CourseId.eq(course_id))
-            .filter(Column::RevokedAt.is_null())
-            .exec(&txn)
-            .await
-            .map_err(db_error)?
-            .rows_affected;
-        if changed == 0 && find_grant(&txn, user_id, course_id).await?.is_none() {
+        if !revoke_in(&txn, user_id, course_id, now).await?
+            && find_grant(&txn, user_id, course_id).await?.is_none()
+        {
             return Err(DomainError::NotFound);
         }
         insert_entry(&txn, audit).await?;

@@ -5,7 +5,7 @@
 
 mod mapping;
 mod products;
-mod subscriptions;
+pub(crate) mod subscriptions;
 
 pub use products::SeaProductRepository;
 pub use subscriptions::SeaSubscriptionRepository;

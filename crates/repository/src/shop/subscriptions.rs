@@ -22,8 +22,8 @@ use chrono::{DateTime, Months, Utc};
 use sea_orm::ActiveValue::{Set, Unchanged};
 use sea_orm::sea_query::{Expr, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -65,6 +65,116 @@ fn device_error(error: sea_orm::DbErr) -> DomainError {
     }
 }
 
+/// A subscription bought or extended, in the caller's transaction.
+pub(crate) struct Extension<'a> {
+    pub user_id: Uuid,
+    pub product_id: Uuid,
+    pub device_id: &'a str,
+    pub months: u32,
+    pub subjects: &'a [String],
+    /// The id a new subscription gets.
+    pub new_id: Uuid,
+    /// The licence key's hash a new subscription gets, if its product has them.
+    pub licence_key_hash: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// Creates the subscription of (user, product, device), or extends it by
+/// `months` from the later of now and its end; returns its id. The caller
+/// holds the user's row (`FOR UPDATE`), so the row read here is the one
+/// extended.
+pub(crate) async fn extend_in(
+    txn: &DatabaseTransaction,
+    extension: &Extension<'_>,
+) -> DomainResult<Uuid> {
+    let now = extension.now;
+    let existing = subscriptions::Entity::find()
+        .filter(Column::UserId.eq(extension.user_id))
+        .filter(Column::ProductId.eq(extension.product_id))
+        .filter(Column::DeviceId.eq(extension.device_id))
+        .lock(LockType::Update)
+        .one(txn)
+        .await
+        .map_err(db_error)?;
+    let months = Months::new(extension.months);
+    let overflow = || DomainError::internal("subscription end out of range");
+    let subjects = subjects_column(extension.subjects)?;
+    match existing {
+        Some(row) => {
+            let from = row.ends_at.to_utc().max(now);
+            let ends_at = from.checked_add_months(months).ok_or_else(overflow)?;
+            let mut change = subscriptions::ActiveModel {
+                id: Unchanged(row.id),
+                ends_at: Set(ends_at.fixed_offset()),
+                updated_at: Set(now.fixed_offset()),
+                ..Default::default()
+            };
+            if row.ends_at.to_utc() <= now {
+                change.starts_at = Set(now.fixed_offset());
+            }
+            if subjects.is_some() {
+                change.subjects = Set(subjects);
+            }
+            change.update(txn).await.map_err(db_error)?;
+            Ok(row.id)
+        }
+        None => {
+            let ends_at = now.checked_add_months(months).ok_or_else(overflow)?;
+            subscriptions::ActiveModel {
+                id: Set(extension.new_id),
+                user_id: Set(extension.user_id),
+                product_id: Set(extension.product_id),
+                device_id: Set(extension.device_id.to_owned()),
+                subjects: Set(subjects),
+                starts_at: Set(now.fixed_offset()),
+                ends_at: Set(ends_at.fixed_offset()),
+                licence_key_hash: Set(extension.licence_key_hash.clone()),
+                device_changed_at: Set(None),
+                created_at: Set(now.fixed_offset()),
+                updated_at: Set(now.fixed_offset()),
+            }
+            .insert(txn)
+            .await
+            .map_err(db_error)?;
+            Ok(extension.new_id)
+        }
+    }
+}
+
+/// Takes `months` off the end of subscription `id` (not before its start),
+/// in the caller's transaction: an order's fulfilment undone.
+pub(crate) async fn shorten_in(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    months: u32,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
+    let Some(row) = subscriptions::Entity::find_by_id(id)
+        .lock(LockType::Update)
+        .one(txn)
+        .await
+        .map_err(db_error)?
+    else {
+        return Ok(false);
+    };
+    let ends_at = row
+        .ends_at
+        .to_utc()
+        .checked_sub_months(Months::new(months))
+        .ok_or_else(|| DomainError::internal("subscription end out of range"))?
+        .max(row.starts_at.to_utc());
+    subscriptions::ActiveModel {
+        id: Unchanged(row.id),
+        ends_at: Set(ends_at.fixed_offset()),
+        updated_at: Set(now.fixed_offset()),
+        ..Default::default()
+    }
+    .update(txn)
+    .await
+    .map_err(db_error)?;
+    Ok(true)
+}
+
 #[async_trait]
 impl SubscriptionRepository for SeaSubscriptionRepository {
     #[tracing::instrument(skip(self, purchase), fields(user = %purchase.user_id, product = %purchase.product_id))]
@@ -92,17 +202,23 @@ impl SubscriptionRepository for SeaSubscriptionRepository {
         if !exists::<users::Entity>(&txn, purchase.user_id, LockType::Update).await? {
             return Err(DomainError::NotFound);
         }
-        let existing = subscriptions::Entity::find()
-            .filter(Column::UserId.eq(purchase.user_id))
-            .filter(Column::ProductId.eq(purchase.product_id))
-            .filter(Column::DeviceId.eq(purchase.device_id.as_str()))
-            .lock(LockType::Update)
-            .one(&txn)
-            .await
-            .map_err(db_error)?;
-        let subscription_id = existing
-            .as_ref()
-            .map_or(purchase.subscription_id, |row| row.id);
+        let subscription_id = extend_in(
+            &txn,
+            &Extension {
+                user_id: purchase.user_id,
+                product_id: purchase.product_id,
+                device_id: purchase.device_id.as_str(),
+                months: purchase.months.get(),
+                subjects: &purchase.subjects,
+                new_id: purchase.subscription_id,
+                licence_key_hash: product
+                    .has_licence
+                    .then(|| purchase.licence_key_hash.clone())
+                    .flatten(),
+                now,
+            },
+        )
+        .await?;
         let applied = apply_change(
             &txn,
             &BalanceChange {
@@ -117,51 +233,6 @@ impl SubscriptionRepository for SeaSubscriptionRepository {
             },
         )
         .await?;
-        let months = Months::new(purchase.months.get());
-        let overflow = || DomainError::internal("subscription end out of range");
-        let subjects = subjects_column(&purchase.subjects)?;
-        match existing {
-            Some(row) => {
-                let from = row.ends_at.to_utc().max(now);
-                let ends_at = from.checked_add_months(months).ok_or_else(overflow)?;
-                let mut change = subscriptions::ActiveModel {
-                    id: Unchanged(row.id),
-                    ends_at: Set(ends_at.fixed_offset()),
-                    updated_at: Set(now.fixed_offset()),
-                    ..Default::default()
-                };
-                if row.ends_at.to_utc() <= now {
-                    change.starts_at = Set(now.fixed_offset());
-                }
-                if subjects.is_some() {
-                    change.subjects = Set(subjects);
-                }
-                change.update(&txn).await.map_err(db_error)?;
-            }
-            None => {
-                let ends_at = now.checked_add_months(months).ok_or_else(overflow)?;
-                subscriptions::ActiveModel {
-                    id: Set(subscription_id),
-                    user_id: Set(purchase.user_id),
-                    product_id: Set(purchase.product_id),
-                    device_id: Set(purchase.device_id.as_str().to_owned()),
-                    subjects: Set(subjects),
-                    starts_at: Set(now.fixed_offset()),
-                    ends_at: Set(ends_at.fixed_offset()),
-                    licence_key_hash: Set(if product.has_licence {
-                        purchase.licence_key_hash.clone()
-                    } else {
-                        None
-                    }),
-                    device_changed_at: Set(None),
-                    created_at: Set(now.fixed_offset()),
-                    updated_at: Set(now.fixed_offset()),
-                }
-                .insert(&txn)
-                .await
-                .map_err(db_error)?;
-            }
-        }
         let subscription = find(&txn, subscription_id)
             .await?
             .ok_or_else(|| DomainError::internal("subscription gone after its purchase"))?;

@@ -12,6 +12,7 @@ mod ephemeral;
 mod files;
 mod learning;
 mod learning_progress;
+mod orders;
 mod pool;
 mod seed;
 mod sessions;

@@ -30,6 +30,42 @@ fn nothing_set_gives_a_usable_development_server() {
 }
 
 #[test]
+fn a_payment_provider_is_off_unset_on_complete_and_refused_half_set() {
+    let off = Settings::from_vars(vars(&[])).unwrap();
+    assert!(off.payme.is_none() && off.click.is_none());
+    let on = Settings::from_vars(vars(&[
+        ("BILIM_PAYME_MERCHANT_ID", "5e730e8e0b852a417aa49ceb"),
+        ("BILIM_PAYME_KEY", "k3y"),
+        ("BILIM_CLICK_SERVICE_ID", "31245"),
+        ("BILIM_CLICK_MERCHANT_ID", "20781"),
+        ("BILIM_CLICK_SECRET_KEY", "s3cret"),
+    ]))
+    .unwrap();
+    assert_eq!(on.payme.unwrap().merchant_id, "5e730e8e0b852a417aa49ceb");
+    assert_eq!(on.click.unwrap().service_id, "31245");
+    let half = Settings::from_vars(vars(&[
+        ("BILIM_PAYME_KEY", "k3y"),
+        ("BILIM_CLICK_SERVICE_ID", "x1"),
+        ("BILIM_CLICK_MERCHANT_ID", "20781"),
+        ("BILIM_CLICK_SECRET_KEY", "s3cret"),
+    ]))
+    .unwrap_err();
+    assert!(
+        half.lines
+            .iter()
+            .any(|l| l.starts_with("BILIM_PAYME_MERCHANT_ID: ")),
+        "{half}"
+    );
+    assert!(
+        half.lines
+            .iter()
+            .any(|l| l.starts_with("BILIM_CLICK_SERVICE_ID: ")),
+        "{half}"
+    );
+    assert!(!format!("{half}").contains("k3y") && !format!("{half}").contains("s3cret"));
+}
+
+#[test]
 fn the_device_change_period_is_a_positive_number_of_days() {
     let days = |value: &str| Settings::from_vars(vars(&[("BILIM_DEVICE_CHANGE_DAYS", value)]));
     assert_eq!(days("7").unwrap().device_change_days, 7);

@@ -8,9 +8,9 @@ use bilim_documents::PdfCertificatePrinter;
 use bilim_domain::ports::{
     AccessRepository, AdminRepository, AuditLog, CatalogueReader, CatalogueWriter,
     CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe,
-    IdempotencyStore, Mailer, ProductRepository, ProgressRepository, SearchIndex,
-    SessionRepository, SubscriptionRepository, UserDirectory, UserRepository, VideoRepository,
-    WalletRepository,
+    IdempotencyStore, Mailer, OfferingRepository, OrderRepository, PaymentRepository,
+    ProductRepository, ProgressRepository, SearchIndex, SessionRepository,
+    SubscriptionRepository, UserDirectory, UserRepository, VideoRepository, WalletRepository,
 };
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
@@ -23,6 +23,7 @@ use bilim_repository::files::{LocalFileStore, ObjectFileStore};
 use bilim_repository::idempotency::SeaIdempotencyStore;
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
 use bilim_repository::search::SeaSearchIndex;
+use bilim_repository::orders::{SeaOfferingRepository, SeaOrderRepository, SeaPaymentRepository};
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
 use bilim_repository::users::SeaUserRepository;
@@ -57,6 +58,9 @@ pub struct Adapters {
     pub products: Arc<dyn ProductRepository>,
     pub subscriptions: Arc<dyn SubscriptionRepository>,
     pub search: Arc<dyn SearchIndex>,
+    pub offerings: Arc<dyn OfferingRepository>,
+    pub orders: Arc<dyn OrderRepository>,
+    pub payments: Arc<dyn PaymentRepository>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -108,6 +112,9 @@ impl Adapters {
             products: Arc::new(SeaProductRepository::new(database.clone())),
             subscriptions: Arc::new(SeaSubscriptionRepository::new(database.clone())),
             search: Arc::new(SeaSearchIndex::new(database.clone())),
+            offerings: Arc::new(SeaOfferingRepository::new(database.clone())),
+            orders: Arc::new(SeaOrderRepository::new(database.clone())),
+            payments: Arc::new(SeaPaymentRepository::new(database.clone())),
             probes,
         })
     }

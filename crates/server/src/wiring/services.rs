@@ -16,6 +16,7 @@ use bilim_service::health::HealthService;
 use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AccessExpiry, AdminAccess, Learning, LearningPorts};
 use bilim_service::limits::{LimitSettings, RateLimits};
+use bilim_service::orders::{AdminOrders, Click, Completions, Orders, Payme, PaymentLinks};
 use bilim_service::outbox::Outbox;
 use bilim_service::passwords::Passwords;
 use bilim_service::profiles::Profiles;
@@ -103,7 +104,45 @@ impl Services {
             clock(),
         );
 
+        let completions = Completions::new(LicenceKeys::new(secret), clock());
+        let links = PaymentLinks {
+            payme_merchant_id: settings.payme.as_ref().map(|p| p.merchant_id.clone()),
+            click: settings
+                .click
+                .as_ref()
+                .map(|c| (c.service_id.clone(), c.merchant_id.clone())),
+        };
+        let payme = settings.payme.as_ref().map(|config| {
+            Arc::new(Payme::new(
+                config,
+                Arc::clone(&a.orders),
+                Arc::clone(&a.payments),
+                completions.clone(),
+            ))
+        });
+        let click = settings.click.as_ref().map(|config| {
+            Arc::new(Click::new(
+                config.clone(),
+                Arc::clone(&a.payments),
+                completions.clone(),
+            ))
+        });
+
         let http = ApiServices {
+            orders: Arc::new(Orders::new(
+                Arc::clone(&a.offerings),
+                Arc::clone(&a.orders),
+                completions.clone(),
+                links,
+            )),
+            admin_orders: Arc::new(AdminOrders::new(
+                Arc::clone(&a.offerings),
+                Arc::clone(&a.orders),
+                completions,
+                auditor.clone(),
+            )),
+            payme,
+            click,
             health: Arc::new(HealthService::new(a.probes.clone())),
             accounts: Arc::new(Accounts::new(
                 Arc::clone(&a.users),

@@ -17,6 +17,7 @@ mod helpers;
 mod json_bodies;
 mod learning;
 mod openapi;
+mod orders;
 mod outages;
 mod shop;
 mod support;

@@ -27,7 +27,7 @@ use uuid::Uuid;
 pub(super) fn upsert_grant(
     user_id: Uuid,
     term: &GrantTerm,
-    granted_by: Uuid,
+    granted_by: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> sea_orm::Insert<courses_open_users::ActiveModel> {
     let at = now.fixed_offset();
@@ -38,7 +38,7 @@ pub(super) fn upsert_grant(
         opened_at: Set(at),
         expires_at: Set(term.expires_at.fixed_offset()),
         revoked_at: Set(None),
-        granted_by: Set(Some(granted_by)),
+        granted_by: Set(granted_by),
         reminded_at: Set(None),
         expired_notified_at: Set(None),
         created_at: Set(at),
