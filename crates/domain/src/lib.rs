@@ -9,6 +9,7 @@ pub mod learning;
 pub mod ports;
 pub mod sessions;
 pub mod shop;
+pub mod telegram;
 pub mod users;
 pub mod values;
 pub mod wallet;

@@ -22,6 +22,7 @@ use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AdminAccess, Learning};
 use bilim_service::profiles::Profiles;
 use bilim_service::shop::{AdminShop, Shop};
+use bilim_service::telegram::Telegram;
 use bilim_service::wallet::{AdminWallets, Wallets};
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
@@ -81,6 +82,8 @@ pub struct ApiServices {
     pub admin_wallets: Arc<AdminWallets>,
     pub shop: Arc<Shop>,
     pub admin_shop: Arc<AdminShop>,
+    /// `None` when the Telegram settings are unset: its routes answer 404.
+    pub telegram: Option<Arc<Telegram>>,
 }
 
 /// Everything a worker's `App` needs; cloned once per worker thread.
@@ -127,7 +130,13 @@ pub fn app(
         admin_wallets,
         shop,
         admin_shop,
+        telegram,
     } = state.services;
+    // Absent without the Telegram settings: its routes then answer 404.
+    let app = match telegram {
+        Some(telegram) => app.app_data(web::Data::from(telegram)),
+        None => app,
+    };
     app.app_data(web::Data::from(health))
         .app_data(web::Data::from(files))
         .app_data(web::Data::from(accounts))

@@ -14,5 +14,6 @@ pub mod learning;
 pub mod seed;
 pub mod sessions;
 pub mod shop;
+pub mod telegram;
 pub mod users;
 pub mod wallet;

@@ -11,6 +11,7 @@ mod mail;
 mod reader;
 mod secrets;
 mod stores;
+mod telegram;
 mod web;
 
 use reader::Reader;
@@ -21,6 +22,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 pub use stores::Storage;
+pub use telegram::TelegramConfig;
 use url::Url;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/bilim.db?mode=rwc";
@@ -74,6 +76,8 @@ pub struct Settings {
     pub course_cache_size: usize,
     /// How often a user may move a subscription to another device, in days.
     pub device_change_days: u32,
+    /// The Telegram bot; every part off while unset.
+    pub telegram: TelegramConfig,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
     /// Put before every Redis key (`BILIM_REDIS_KEY_PREFIX`), so deployments can
@@ -211,6 +215,7 @@ impl Reader {
             },
             course_cache_size: self.course_cache_size(),
             device_change_days: self.positive("BILIM_DEVICE_CHANGE_DAYS", 30),
+            telegram: self.telegram(),
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),

@@ -24,6 +24,7 @@ pub mod passwords;
 pub mod profiles;
 pub mod sessions;
 pub mod shop;
+pub mod telegram;
 pub mod tokens;
 pub mod uploads;
 pub mod wallet;

@@ -15,6 +15,7 @@ mod mailer;
 mod printer;
 mod sessions;
 mod shop;
+mod telegram;
 mod users;
 mod wallet;
 
@@ -32,5 +33,6 @@ pub use mailer::{CodePurpose, MailMessage, Mailer, OutgoingMail};
 pub use printer::{CertificateDocument, CertificatePrinter};
 pub use sessions::SessionRepository;
 pub use shop::{ProductRepository, SubscriptionRepository};
+pub use telegram::{BotApi, BotReply, PreRegistrationRepository};
 pub use users::UserRepository;
 pub use wallet::{INSUFFICIENT_FUNDS, WalletRepository};

@@ -8,6 +8,7 @@ pub mod enums;
 pub mod learning;
 pub mod money;
 pub mod shop;
+pub mod telegram;
 pub mod users;
 pub mod wallet;
 

@@ -10,6 +10,7 @@ mod learning;
 mod me;
 mod operations;
 mod shop;
+mod telegram;
 mod uploads;
 mod wallet;
 
@@ -63,6 +64,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::access::reset_certificate)
                 .service(admin::admins::list)
                 .service(admin::admins::create)
+                .service(admin::admins::update)
                 .service(admin::audit::list)
                 .service(catalogue::directions)
                 .service(catalogue::direction)
@@ -112,6 +114,10 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::shop::update_product)
                 .service(admin::shop::user_subscriptions)
                 .service(admin::shop::update_subscription)
-                .service(admin::shop::delete_subscription),
+                .service(admin::shop::delete_subscription)
+                .service(telegram::pre_register)
+                .service(telegram::check)
+                .service(telegram::register)
+                .service(telegram::webhook),
         );
 }

@@ -6,10 +6,11 @@ use crate::settings::{MailTransport, Settings, Storage, redacted_url};
 use crate::startup::StartupError;
 use bilim_documents::PdfCertificatePrinter;
 use bilim_domain::ports::{
-    AccessRepository, AdminRepository, AuditLog, CatalogueReader, CatalogueWriter,
+    AccessRepository, AdminRepository, AuditLog, BotApi, CatalogueReader, CatalogueWriter,
     CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe,
-    IdempotencyStore, Mailer, ProductRepository, ProgressRepository, SessionRepository,
-    SubscriptionRepository, UserDirectory, UserRepository, VideoRepository, WalletRepository,
+    IdempotencyStore, Mailer, PreRegistrationRepository, ProductRepository, ProgressRepository,
+    SessionRepository, SubscriptionRepository, UserDirectory, UserRepository, VideoRepository,
+    WalletRepository,
 };
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
@@ -23,8 +24,10 @@ use bilim_repository::idempotency::SeaIdempotencyStore;
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
+use bilim_repository::telegram::SeaPreRegistrationRepository;
 use bilim_repository::users::SeaUserRepository;
 use bilim_repository::wallet::SeaWalletRepository;
+use bilim_telegram::HttpBotApi;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 
@@ -54,6 +57,9 @@ pub struct Adapters {
     pub wallet: Arc<dyn WalletRepository>,
     pub products: Arc<dyn ProductRepository>,
     pub subscriptions: Arc<dyn SubscriptionRepository>,
+    pub pre_registrations: Arc<dyn PreRegistrationRepository>,
+    /// `None` without `BILIM_TELEGRAM_BOT_TOKEN`.
+    pub bot: Option<Arc<dyn BotApi>>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -104,9 +110,22 @@ impl Adapters {
             wallet: Arc::new(SeaWalletRepository::new(database.clone())),
             products: Arc::new(SeaProductRepository::new(database.clone())),
             subscriptions: Arc::new(SeaSubscriptionRepository::new(database.clone())),
+            pre_registrations: Arc::new(SeaPreRegistrationRepository::new(database.clone())),
+            bot: build_bot(settings)?,
             probes,
         })
     }
+}
+
+fn build_bot(settings: &Settings) -> Result<Option<Arc<dyn BotApi>>, StartupError> {
+    let telegram = &settings.telegram;
+    let Some(token) = &telegram.bot_token else {
+        return Ok(None);
+    };
+    let bot = HttpBotApi::new(&telegram.api_url, token.expose_secret())
+        .map_err(StartupError::Telegram)?;
+    tracing::info!(api = %telegram.api_url, "telegram bot: on");
+    Ok(Some(Arc::new(bot)))
 }
 
 fn build_file_store(storage: &Storage) -> Result<Arc<dyn FileStore>, StartupError> {

@@ -20,3 +20,4 @@ mod openapi;
 mod outages;
 mod shop;
 mod support;
+mod telegram;
