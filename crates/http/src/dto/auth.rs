@@ -82,7 +82,7 @@ pub struct LoginRequest {
     /// Instead of `email`: any case. One that is not a username answers 401
     /// like a wrong password.
     #[validate(length(max = 64))]
-    #[schema(max_length = 64, example = "dilnoza_01")]
+    #[schema(max_length = 64)]
     pub username: Option<String>,
     #[validate(length(max = 128))]
     #[schema(format = Password, max_length = 128, example = "Qalam-Daftar-2026!")]
