@@ -15,6 +15,7 @@ mod learning_progress;
 mod pool;
 mod seed;
 mod sessions;
+mod telegram;
 mod users;
 mod wallet;
 mod wallet_property;

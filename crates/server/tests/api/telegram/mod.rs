@@ -6,6 +6,7 @@
 
 mod accounts;
 mod admins;
+mod cli;
 mod fake;
 mod pre_registration;
 mod register;
