@@ -18,9 +18,10 @@ use std::time::Duration;
 /// Telegram's public Bot API.
 pub const PUBLIC_API_URL: &str = "https://api.telegram.org";
 
-/// No Bot API call may take longer.
-const CALL_TIMEOUT: Duration = Duration::from_secs(10);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// No Bot API call may take longer: within the request deadline (5 s by
+/// default), so a slow Telegram is a clean 503 rather than a cut request.
+const CALL_TIMEOUT: Duration = Duration::from_secs(4);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct HttpBotApi {
     client: reqwest::Client,
