@@ -54,3 +54,13 @@ pub struct NewAdmin {
     pub tg_id: Option<i64>,
     pub now: DateTime<Utc>,
 }
+
+/// What a super admin changes on an admin (`PATCH /admin/admins/{id}`);
+/// `None` leaves a field as it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AdminChanges {
+    pub role: Option<AdminRole>,
+    pub active: Option<bool>,
+    /// `Some(None)` removes the Telegram id.
+    pub tg_id: Option<Option<i64>>,
+}

@@ -1,6 +1,6 @@
 //! Users: students and teachers. Admins are a separate aggregate.
 
-use crate::values::{District, Email, PersonName, Phone, Region, SchoolNumber};
+use crate::values::{District, Email, Handle, PersonName, Phone, Region, SchoolNumber};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -27,6 +27,35 @@ impl UserRole {
     }
 }
 
+/// Document 002's `sex`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "male" => Some(Self::Male),
+            "female" => Some(Self::Female),
+            _ => None,
+        }
+    }
+}
+
+/// A user is `online` when a request of theirs was seen this recently.
+pub const ONLINE_WINDOW_SECONDS: i64 = 5 * 60;
+/// `last_seen_at` is written at most once per this many seconds per user.
+pub const SEEN_WRITE_INTERVAL_SECONDS: i64 = 60;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: Uuid,
@@ -50,6 +79,27 @@ pub struct User {
     pub balance: i64,
     /// Where the user studies or teaches (document 002's `SchoolData`).
     pub school: Option<School>,
+    /// Lower-case, unique; `None` for accounts made before usernames.
+    pub username: Option<String>,
+    pub sex: Option<Sex>,
+    /// The Telegram user id the account is linked to (unique).
+    pub tg_id: Option<i64>,
+    /// The last request seen, to within `SEEN_WRITE_INTERVAL_SECONDS`.
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    /// Seen within the last `ONLINE_WINDOW_SECONDS` before `now`.
+    pub fn online(&self, now: DateTime<Utc>) -> bool {
+        self.last_seen_at
+            .is_some_and(|seen| now - seen < chrono::Duration::seconds(ONLINE_WINDOW_SECONDS))
+    }
+
+    /// Whether a request at `now` should record itself in `last_seen_at`.
+    pub fn seen_is_stale(&self, now: DateTime<Utc>) -> bool {
+        self.last_seen_at
+            .is_none_or(|seen| now - seen >= chrono::Duration::seconds(SEEN_WRITE_INTERVAL_SECONDS))
+    }
 }
 
 /// A user's school: `PUT /users/me/school`.
@@ -82,6 +132,8 @@ pub struct ProfileChanges {
     pub last_name: Option<PersonName>,
     /// `Some(None)` removes the phone number.
     pub phone: Option<Option<Phone>>,
+    /// A username that must be free (`Conflict { what: "username" }`).
+    pub username: Option<Handle>,
 }
 
 /// What an admin changes on a user (`PATCH /admin/users/{id}`); `None` leaves

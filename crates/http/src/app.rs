@@ -24,6 +24,7 @@ use bilim_service::orders::{AdminOrders, Click, Orders, Payme};
 use bilim_service::profiles::Profiles;
 use bilim_service::search::Search;
 use bilim_service::shop::{AdminShop, Shop};
+use bilim_service::telegram::Telegram;
 use bilim_service::wallet::{AdminWallets, Wallets};
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
@@ -90,6 +91,8 @@ pub struct ApiServices {
     pub payme: Option<Arc<Payme>>,
     /// Absent while Click is not configured: its routes answer 404.
     pub click: Option<Arc<Click>>,
+    /// `None` when the Telegram settings are unset: its routes answer 404.
+    pub telegram: Option<Arc<Telegram>>,
 }
 
 /// Everything a worker's `App` needs; cloned once per worker thread.
@@ -141,13 +144,19 @@ pub fn app(
         admin_orders,
         payme,
         click,
+        telegram,
     } = state.services;
+    // Providers and the bot are absent without their settings: their routes then answer 404.
     let app = match payme {
         Some(payme) => app.app_data(web::Data::from(payme)),
         None => app,
     };
     let app = match click {
         Some(click) => app.app_data(web::Data::from(click)),
+        None => app,
+    };
+    let app = match telegram {
+        Some(telegram) => app.app_data(web::Data::from(telegram)),
         None => app,
     };
     app.app_data(web::Data::from(orders))

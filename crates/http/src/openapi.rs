@@ -24,7 +24,7 @@ use serde_json::Value;
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, PathItem};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
@@ -59,6 +59,7 @@ use utoipa_actix_web::AppExt;
         (name = "orders", description = "Offerings and the user's orders: placed with `Idempotency-Key`, paid from the balance, Payme or Click (documents 004 and 003)"),
         (name = "admin-orders", description = "Offerings and orders for admins: complete, cancel, archive"),
         (name = "payments", description = "Called by Payme and Click, not by clients: the Payme Merchant API and the Click SHOP API; 404 while the provider is not configured"),
+        (name = "telegram", description = "The Telegram bot of document 002: pre-registration tokens and the webhook"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )
@@ -87,6 +88,26 @@ impl Modify for BearerSchemes {
                 .description(Some(description))
                 .build();
             components.add_security_scheme(name, SecurityScheme::Http(scheme));
+        }
+        for (name, header, description) in [
+            (
+                "bot_secret",
+                "X-Bilim-Bot-Secret",
+                "The bot's shared secret (`BILIM_TELEGRAM_BOT_SECRET`)",
+            ),
+            (
+                "telegram_secret",
+                "X-Telegram-Bot-Api-Secret-Token",
+                "The webhook secret Telegram sends back (`BILIM_TELEGRAM_WEBHOOK_SECRET`)",
+            ),
+        ] {
+            components.add_security_scheme(
+                name,
+                SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                    header,
+                    description,
+                ))),
+            );
         }
     }
 }

@@ -7,14 +7,14 @@ use crate::audit::insert_entry;
 use crate::database::{Database, db_error};
 use crate::entities::admins::{self, Column};
 use async_trait::async_trait;
-use bilim_domain::admins::{Admin, NewAdmin};
+use bilim_domain::admins::{Admin, AdminChanges, AdminRole, NewAdmin};
 use bilim_domain::ports::{AdminRepository, AuditEntry};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -132,5 +132,66 @@ impl AdminRepository for SeaAdminRepository {
             return Err(DomainError::NotFound);
         }
         Ok(())
+    }
+
+    /// Locks the active super admins first (`FOR UPDATE`; SQLite's `BEGIN
+    /// IMMEDIATE` serialises writers), changes the row, then counts the
+    /// active super admins left: none, and the transaction is dropped.
+    #[tracing::instrument(skip(self, audit))]
+    async fn update(
+        &self,
+        id: Uuid,
+        changes: AdminChanges,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<Admin> {
+        let txn = self.db.begin_write().await?;
+        let active_supers = || {
+            admins::Entity::find()
+                .filter(Column::Role.eq(AdminRole::Super.as_str()))
+                .filter(Column::Active.eq(true))
+        };
+        active_supers()
+            .lock_exclusive()
+            .all(&txn)
+            .await
+            .map_err(db_error)?;
+        let mut update = admins::Entity::update_many()
+            .col_expr(Column::UpdatedAt, Expr::value(now.fixed_offset()));
+        if let Some(role) = changes.role {
+            update = update.col_expr(Column::Role, Expr::value(role.as_str()));
+        }
+        if let Some(active) = changes.active {
+            update = update.col_expr(Column::Active, Expr::value(active));
+            if !active {
+                update =
+                    update.col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1));
+            }
+        }
+        if let Some(tg_id) = changes.tg_id {
+            update = update.col_expr(Column::TgId, Expr::value(tg_id));
+        }
+        let changed = update
+            .filter(Column::Id.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(db_error)?
+            .rows_affected;
+        if changed == 0 {
+            return Err(DomainError::NotFound);
+        }
+        if active_supers().count(&txn).await.map_err(db_error)? == 0 {
+            return Err(DomainError::Conflict {
+                what: "last_super".to_owned(),
+            });
+        }
+        let row = admins::Entity::find_by_id(id)
+            .one(&txn)
+            .await
+            .map_err(db_error)?
+            .ok_or(DomainError::NotFound)?;
+        insert_entry(&txn, audit).await?;
+        txn.commit().await.map_err(db_error)?;
+        Admin::try_from(row)
     }
 }

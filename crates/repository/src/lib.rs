@@ -16,5 +16,6 @@ pub mod orders;
 pub mod seed;
 pub mod sessions;
 pub mod shop;
+pub mod telegram;
 pub mod users;
 pub mod wallet;

@@ -18,13 +18,15 @@ use crate::directory::add_to_totals;
 use crate::entities::users::{self, Column};
 use async_trait::async_trait;
 use bilim_domain::ports::{AuditEntry, UserRepository};
-use bilim_domain::users::{AccountChanges, NewUser, ProfileChanges, School, User};
+use bilim_domain::users::{
+    AccountChanges, NewUser, ProfileChanges, SEEN_WRITE_INTERVAL_SECONDS, School, User,
+};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, ExprTrait, QueryFilter,
-    QuerySelect, UpdateMany,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, DbErr, EntityTrait, ExprTrait,
+    QueryFilter, QuerySelect, UpdateMany,
 };
 use uuid::Uuid;
 
@@ -51,15 +53,33 @@ impl SeaUserRepository {
     }
 }
 
-/// `users_email_key` is the one unique constraint a new row can break (ids are
-/// fresh UUIDs); its driver message differs between SQLite and PostgreSQL.
-fn insert_error(error: DbErr) -> DomainError {
+/// Names the unique constraint a row broke (`users_email_key`,
+/// `users_username_key`, `users_tg_id_key` on PostgreSQL; `users.email`, …
+/// in SQLite's message); the driver's text never leaves this function.
+pub(crate) fn insert_error(error: DbErr) -> DomainError {
     match db_error(error) {
-        DomainError::Conflict { what } if what.contains("email") => DomainError::Conflict {
-            what: "email".to_owned(),
-        },
+        DomainError::Conflict { what } => {
+            let what = ["username", "tg_id", "email"]
+                .into_iter()
+                .find(|column| what.contains(column))
+                .unwrap_or("user");
+            DomainError::Conflict {
+                what: what.to_owned(),
+            }
+        }
         other => other,
     }
+}
+
+/// Inserts a new user's row in `txn` and counts it in the totals (new users
+/// are active).
+pub(crate) async fn insert_row(
+    txn: &DatabaseTransaction,
+    row: users::ActiveModel,
+) -> DomainResult<users::Model> {
+    let row = row.insert(txn).await.map_err(insert_error)?;
+    add_to_totals(txn, 1, 0).await?;
+    Ok(row)
 }
 
 fn raise_token_version() -> Expr {
@@ -114,12 +134,7 @@ impl UserRepository for SeaUserRepository {
     #[tracing::instrument(skip(self, user), fields(user.id = %user.id))]
     async fn insert(&self, user: NewUser) -> DomainResult<User> {
         let txn = self.db.begin_write().await?;
-        let row = users::ActiveModel::from(&user)
-            .insert(&txn)
-            .await
-            .map_err(insert_error)?;
-        // New users are active.
-        add_to_totals(&txn, 1, 0).await?;
+        let row = insert_row(&txn, users::ActiveModel::from(&user)).await?;
         txn.commit().await.map_err(db_error)?;
         User::try_from(row)
     }
@@ -182,7 +197,7 @@ impl UserRepository for SeaUserRepository {
             .filter(Column::Id.eq(id))
             .exec(&txn)
             .await
-            .map_err(db_error)?;
+            .map_err(insert_error)?;
         if result.rows_affected == 0 {
             return Err(DomainError::NotFound);
         }
@@ -305,5 +320,47 @@ impl UserRepository for SeaUserRepository {
         let update = users::Entity::update_many()
             .col_expr(Column::LastLoginAt, Expr::value(at.fixed_offset()));
         self.update_one(id, update).await
+    }
+
+    #[tracing::instrument(skip(self, username))]
+    async fn find_by_username(&self, username: &str) -> DomainResult<Option<User>> {
+        let row = users::Entity::find()
+            .filter(Column::Username.eq(username))
+            .one(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        row.map(User::try_from).transpose()
+    }
+
+    /// One conditional `UPDATE`: a row seen within the interval is left alone,
+    /// so concurrent requests write once. Not a change to the account.
+    #[tracing::instrument(skip(self))]
+    async fn record_seen(&self, id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+        let stale_before = now - chrono::Duration::seconds(SEEN_WRITE_INTERVAL_SECONDS);
+        users::Entity::update_many()
+            .col_expr(Column::LastSeenAt, Expr::value(now.fixed_offset()))
+            .filter(Column::Id.eq(id))
+            .filter(
+                Condition::any()
+                    .add(Column::LastSeenAt.is_null())
+                    .add(Column::LastSeenAt.lte(stale_before.fixed_offset())),
+            )
+            .exec(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn mark_email_verified(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()> {
+        users::Entity::update_many()
+            .col_expr(Column::EmailVerifiedAt, Expr::value(at.fixed_offset()))
+            .col_expr(Column::UpdatedAt, Expr::value(at.fixed_offset()))
+            .filter(Column::Id.eq(id))
+            .filter(Column::EmailVerifiedAt.is_null())
+            .exec(self.db.connection())
+            .await
+            .map_err(db_error)?;
+        Ok(())
     }
 }

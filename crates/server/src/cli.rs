@@ -1,4 +1,5 @@
-//! The command line: `bilim` (= `bilim serve`), `bilim migrate`, `bilim openapi`.
+//! The command line: `bilim` (= `bilim serve`), `bilim migrate`, `bilim openapi`,
+//! `bilim telegram set-webhook`.
 
 use clap::{Parser, Subcommand};
 
@@ -31,6 +32,11 @@ pub enum Command {
         #[arg(long = "super")]
         make_super: bool,
     },
+    /// The Telegram bot (document 002).
+    Telegram {
+        #[command(subcommand)]
+        command: TelegramCommand,
+    },
     /// Load demo data (users; the password is printed) for trying and benchmarking.
     SeedDemo {
         /// How many demo users to add.
@@ -46,5 +52,17 @@ pub enum Command {
         /// How many published courses each of them gets.
         #[arg(long, default_value_t = 3)]
         courses_per_user: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TelegramCommand {
+    /// Point Telegram at this server's webhook, with BILIM_TELEGRAM_WEBHOOK_SECRET
+    /// (needs BILIM_TELEGRAM_BOT_TOKEN).
+    SetWebhook {
+        /// The webhook's public https URL; default
+        /// `{BILIM_PUBLIC_URL}/api/v1/telegram/webhook`.
+        #[arg(long)]
+        url: Option<String>,
     },
 }

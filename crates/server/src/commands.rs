@@ -1,4 +1,5 @@
-//! The one-shot commands: `create-admin` and `seed-demo`.
+//! The one-shot commands: `create-admin`, `seed-demo` and
+//! `telegram set-webhook`.
 
 use crate::settings::Settings;
 use crate::startup::{Application, describe};
@@ -11,6 +12,47 @@ use bilim_service::passwords::hash_blocking;
 use secrecy::ExposeSecret;
 use std::io::IsTerminal;
 use std::time::Instant;
+
+/// `bilim telegram set-webhook`: registers the webhook with Telegram
+/// (`setWebhook`), with the webhook secret Telegram then sends back.
+pub async fn set_webhook(settings: Settings, url: Option<String>) -> Result<(), String> {
+    let secret = settings
+        .telegram
+        .webhook_secret
+        .as_ref()
+        .map(|s| s.expose_secret().to_owned())
+        .ok_or("BILIM_TELEGRAM_BOT_TOKEN and BILIM_TELEGRAM_WEBHOOK_SECRET must be set")?;
+    let url = match url {
+        Some(url) => url,
+        None => {
+            let base = settings
+                .public_url
+                .clone()
+                .ok_or("BILIM_PUBLIC_URL is not set: pass --url")?;
+            format!("{base}/api/v1/telegram/webhook")
+        }
+    };
+    if !url.starts_with("https://") {
+        return Err(format!(
+            "{url}: Telegram delivers webhooks to https URLs only"
+        ));
+    }
+    let wiring = Application::build_offline(settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    let telegram = wiring
+        .services
+        .http
+        .telegram
+        .as_ref()
+        .ok_or("the Telegram settings are unset")?;
+    telegram
+        .set_webhook(&url, &secret)
+        .await
+        .map_err(|e| format!("setWebhook: {}", describe(&e)))?;
+    println!("Telegram now delivers the bot's updates to {url}");
+    Ok(())
+}
 
 /// Where `create-admin` takes the password from.
 #[derive(Debug, PartialEq, Eq)]

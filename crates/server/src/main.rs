@@ -1,7 +1,7 @@
 //! The `bilim` binary.
 
 use bilim_repository::database::{Database, DatabaseOptions};
-use bilim_server::cli::{Cli, Command};
+use bilim_server::cli::{Cli, Command, TelegramCommand};
 use bilim_server::settings::{DEFAULT_DATABASE_URL, Settings};
 use bilim_server::{Application, commands, telemetry};
 use clap::Parser;
@@ -37,6 +37,12 @@ fn main() -> ExitCode {
         } => runtime.block_on(async {
             let settings = command_settings()?;
             commands::create_admin(settings, username, email, make_super).await
+        }),
+        Command::Telegram {
+            command: TelegramCommand::SetWebhook { url },
+        } => runtime.block_on(async {
+            let settings = command_settings()?;
+            commands::set_webhook(settings, url).await
         }),
         Command::SeedDemo {
             users,

@@ -12,6 +12,7 @@ mod payments;
 mod reader;
 mod secrets;
 mod stores;
+mod telegram;
 mod web;
 
 use reader::Reader;
@@ -22,6 +23,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 pub use stores::Storage;
+pub use telegram::TelegramConfig;
 use url::Url;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/bilim.db?mode=rwc";
@@ -79,6 +81,8 @@ pub struct Settings {
     pub payme: Option<bilim_service::orders::PaymeConfig>,
     /// Click's service id, merchant id and secret key; `None`: Click is off.
     pub click: Option<bilim_service::orders::ClickConfig>,
+    /// The Telegram bot; every part off while unset.
+    pub telegram: TelegramConfig,
     /// Not from the environment: HTTP worker threads (tests use fewer).
     pub workers: usize,
     /// Put before every Redis key (`BILIM_REDIS_KEY_PREFIX`), so deployments can
@@ -218,6 +222,7 @@ impl Reader {
             device_change_days: self.positive("BILIM_DEVICE_CHANGE_DAYS", 30),
             payme: self.payme(),
             click: self.click(),
+            telegram: self.telegram(),
             workers: std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),

@@ -31,6 +31,8 @@ pub enum StartupError {
     },
     #[error("metrics: {0}")]
     Metrics(String),
+    #[error("telegram: {0}")]
+    Telegram(DomainError),
 }
 
 pub struct Application {

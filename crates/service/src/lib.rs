@@ -26,6 +26,7 @@ pub mod profiles;
 pub mod search;
 pub mod sessions;
 pub mod shop;
+pub mod telegram;
 pub mod tokens;
 pub mod uploads;
 pub mod wallet;

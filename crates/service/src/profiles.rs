@@ -10,12 +10,21 @@ use crate::passwords::Passwords;
 use crate::sessions::Sessions;
 use crate::uploads::{FormPart, read_image};
 use crate::{ServiceError, ServiceResult};
+use bilim_domain::DomainError;
 use bilim_domain::ports::{Clock, FileKey, FileStore, UserRepository};
 use bilim_domain::sessions::Audience;
 use bilim_domain::users::{ProfileChanges, School, User};
-use bilim_domain::values::{Password, PersonName, Phone};
+use bilim_domain::values::{Handle, Password, PersonName, Phone};
 use futures_util::Stream;
 use std::sync::Arc;
+
+/// 409 `user.username_taken`.
+pub fn username_taken() -> ServiceError {
+    ServiceError::Conflict {
+        code: "user.username_taken",
+        message: "This username is taken; choose another.".into(),
+    }
+}
 
 /// How long an avatar link in a response stays valid.
 const AVATAR_LINK_TTL: chrono::Duration = chrono::Duration::days(7);
@@ -27,6 +36,8 @@ pub struct ProfileInput {
     pub last_name: Option<String>,
     /// `Some(None)` (JSON `null` or an empty string) removes the phone.
     pub phone: Option<Option<String>>,
+    /// Must be free: 409 `user.username_taken`.
+    pub username: Option<String>,
 }
 
 #[derive(Clone)]
@@ -64,6 +75,11 @@ impl Profiles {
         }
     }
 
+    /// Seen within the last five minutes (`User::online`), by this clock.
+    pub fn online(&self, user: &User) -> bool {
+        user.online(self.clock.now())
+    }
+
     /// A signed link to the user's avatar, if there is one.
     pub fn avatar_url(&self, user: &User) -> Option<String> {
         let key = FileKey::parse(user.avatar_key.as_deref()?).ok()?;
@@ -95,12 +111,19 @@ impl Profiles {
                     Some(raw) => invalid.check(Phone::parse(raw)).map(Some),
                 },
             },
+            username: input
+                .username
+                .and_then(|raw| invalid.check(Handle::parse(&raw))),
         };
         invalid.finish()?;
-        Ok(self
+        match self
             .users
             .update_profile(user.id, changes, self.clock.now())
-            .await?)
+            .await
+        {
+            Err(DomainError::Conflict { what }) if what == "username" => Err(username_taken()),
+            other => Ok(other?),
+        }
     }
 
     /// Sets the avatar from an upload form: its `image` field, read into

@@ -2,7 +2,7 @@
 
 use super::AuditEntry;
 use crate::DomainResult;
-use crate::admins::{Admin, NewAdmin};
+use crate::admins::{Admin, AdminChanges, NewAdmin};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -25,4 +25,17 @@ pub trait AdminRepository: Send + Sync {
     async fn count(&self) -> DomainResult<u64>;
 
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
+
+    /// A super admin's change, in one transaction with `audit`: role,
+    /// `active` (deactivating raises the token version), Telegram id. When
+    /// no active super admin would be left: `Conflict { what: "last_super" }`
+    /// with nothing written (the active super admins are locked first, so two
+    /// concurrent demotions cannot both pass). `NotFound` when absent.
+    async fn update(
+        &self,
+        id: Uuid,
+        changes: AdminChanges,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DomainResult<Admin>;
 }

@@ -17,6 +17,7 @@ mod printer;
 mod search;
 mod sessions;
 mod shop;
+mod telegram;
 mod users;
 mod wallet;
 
@@ -36,5 +37,6 @@ pub use printer::{CertificateDocument, CertificatePrinter};
 pub use search::SearchIndex;
 pub use sessions::SessionRepository;
 pub use shop::{ProductRepository, SubscriptionRepository};
+pub use telegram::{BotApi, BotReply, PreRegistrationRepository};
 pub use users::UserRepository;
 pub use wallet::{INSUFFICIENT_FUNDS, WalletRepository};

@@ -65,4 +65,16 @@ pub trait UserRepository: Send + Sync {
     -> DomainResult<User>;
 
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
+
+    /// `username` is already normalised (lower-case).
+    async fn find_by_username(&self, username: &str) -> DomainResult<Option<User>>;
+
+    /// Records a request seen at `now`, with one conditional `UPDATE` that
+    /// writes only when `last_seen_at` is older than
+    /// `SEEN_WRITE_INTERVAL_SECONDS` (or unset): at most one write per user
+    /// per interval, however many requests and instances.
+    async fn record_seen(&self, id: Uuid, now: DateTime<Utc>) -> DomainResult<()>;
+
+    /// Marks the email proven (by a code) at `at`, unless it already was.
+    async fn mark_email_verified(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
 }

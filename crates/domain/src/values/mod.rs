@@ -3,6 +3,7 @@
 mod catalogue;
 mod code;
 mod email;
+mod handle;
 mod password;
 mod person_name;
 mod phone;
@@ -15,6 +16,7 @@ mod wallet;
 pub use catalogue::{Description, DirectionName, Months, Position, Title};
 pub use code::Code;
 pub use email::Email;
+pub use handle::Handle;
 pub use password::Password;
 pub use person_name::PersonName;
 pub use phone::Phone;

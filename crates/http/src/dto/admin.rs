@@ -96,6 +96,20 @@ pub struct NewAdminRequest {
     pub tg_id: Option<i64>,
 }
 
+/// `PATCH /admin/admins/{id}`: absent fields stay.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdminPatchRequest {
+    /// `false` ends every token of the admin.
+    pub active: Option<bool>,
+    #[schema(value_type = Option<super::enums::AdminRole>, example = "admin")]
+    pub role: Option<String>,
+    /// A Telegram user id; `null` removes it.
+    #[serde(default, deserialize_with = "super::users::present_value_i64")]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 9007199254740992_i64, example = 123456789)]
+    pub tg_id: Option<Option<i64>>,
+}
+
 /// `limit` and `cursor` of a page.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -70,7 +70,7 @@ impl From<RegisterRequest> for RegistrationInput {
     }
 }
 
-/// `POST /auth/login`.
+/// `POST /auth/login`: `email` or `username`, one of them.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
@@ -78,7 +78,12 @@ pub struct LoginRequest {
     /// an address answers 401 like a wrong password.
     #[validate(length(max = 254))]
     #[schema(max_length = 254, example = "dilnoza@example.uz")]
-    pub email: String,
+    pub email: Option<String>,
+    /// Instead of `email`: any case. One that is not a username answers 401
+    /// like a wrong password.
+    #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
+    pub username: Option<String>,
     #[validate(length(max = 128))]
     #[schema(format = Password, max_length = 128, example = "Qalam-Daftar-2026!")]
     pub password: String,

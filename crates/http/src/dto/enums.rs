@@ -16,6 +16,14 @@ pub enum UserRole {
     Teacher,
 }
 
+/// Document 002's `sex`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
 /// An admin's role: a `super` admin may also manage admins.
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]

@@ -11,6 +11,7 @@ pub mod search;
 pub mod orders;
 pub mod payments;
 pub mod shop;
+pub mod telegram;
 pub mod users;
 pub mod wallet;
 

@@ -41,6 +41,17 @@ pub struct UserResponse {
     /// Where the user studies or teaches; `null` until `PUT /users/me/school`.
     #[schema(required = true)]
     pub school: Option<super::shop::SchoolResponse>,
+    /// Lower-case, unique; `null` until set (`PATCH /users/me`) for accounts
+    /// made before usernames.
+    #[schema(required = true, example = "dilnoza_01")]
+    pub username: Option<String>,
+    #[schema(required = true, value_type = Option<super::enums::Sex>)]
+    pub sex: Option<&'static str>,
+    /// The linked Telegram user id (registration through the bot).
+    #[schema(required = true, example = 123456789)]
+    pub tg_id: Option<i64>,
+    /// A request of the user was seen in the last 5 minutes.
+    pub online: bool,
 }
 
 impl UserResponse {
@@ -60,6 +71,10 @@ impl UserResponse {
             updated_at: user.updated_at,
             balance: user.balance,
             school: user.school.as_ref().map(super::shop::SchoolResponse::from),
+            username: user.username.clone(),
+            sex: user.sex.map(|sex| sex.as_str()),
+            tg_id: user.tg_id,
+            online: profiles.online(user),
         }
     }
 }
@@ -157,6 +172,15 @@ pub struct ProfilePatch {
     #[serde(default, deserialize_with = "present_value")]
     #[schema(value_type = Option<String>, pattern = r#"^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$|^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(\+?[ ().-]*9[ ().-]*9[ ().-]*8|[ ().-]*8)?[ ().-]*[1-9]([ ().-]*[0-9]){8}[ ().-]*[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#, example = "+998 90 123 45 67")]
     pub phone: Option<Option<String>>,
+    /// 3 to 32 of `a-z 0-9 _`, lower-cased; must be free (409
+    /// `user.username_taken`); `null`: unchanged.
+    #[validate(length(max = 64))]
+    #[schema(
+        max_length = 64,
+        pattern = r#"^[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9_]{3,32}[\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#,
+        example = "dilnoza_01"
+    )]
+    pub username: Option<String>,
     #[serde(default, deserialize_with = "present")]
     #[schema(ignore)]
     pub email: Option<()>,
@@ -174,6 +198,7 @@ impl From<ProfilePatch> for ProfileInput {
             first_name: patch.first_name,
             last_name: patch.last_name,
             phone: patch.phone,
+            username: patch.username,
         }
     }
 }
@@ -188,6 +213,13 @@ fn present_value<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(deserializer).map(Some)
+}
+
+/// Tells `"tg_id": null` (remove) from an absent `tg_id` (keep).
+pub(crate) fn present_value_i64<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(deserializer).map(Some)
 }
 
 /// `PUT /users/me/password`.

@@ -7,18 +7,27 @@ use crate::dto::validated;
 use crate::error::ApiError;
 use crate::extract::{ClientIp, CurrentUser, JsonObject};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, post, web};
 use bilim_service::accounts::{Accounts, Authenticated};
 use bilim_service::profiles::Profiles;
 
 fn signed_in(status: StatusCode, outcome: Authenticated, profiles: &Profiles) -> HttpResponse {
+    let (mut builder, body) = signed_in_body(status, &outcome, profiles);
+    builder.json(body)
+}
+
+/// The answer's start (status, refresh cookie) and body of a sign-in.
+pub(super) fn signed_in_body(
+    status: StatusCode,
+    outcome: &Authenticated,
+    profiles: &Profiles,
+) -> (HttpResponseBuilder, AuthResponse) {
     let body = AuthResponse {
         tokens: TokensResponse::from(&outcome.tokens),
         user: UserResponse::new(&outcome.user, profiles),
     };
-    cookies::USER
-        .set(HttpResponse::build(status), &outcome.tokens)
-        .json(body)
+    let builder = cookies::USER.set(HttpResponse::build(status), &outcome.tokens);
+    (builder, body)
 }
 
 /// Step one of registration: emails a code. A taken email answers the same.
@@ -76,8 +85,8 @@ pub async fn register_verify(
     request_body = LoginRequest,
     responses(
         (status = 200, description = "The password is right and a code was emailed: send it with `challenge_id` to `POST /auth/login/verify`", body = ChallengeResponse),
-        (status = 400, description = super::OVER_LENGTH),
-        (status = 401, description = "- `auth.invalid_credentials`: unknown or malformed email, wrong password or inactive account, all alike"),
+        (status = 400, description = "- `validation`: neither `email` nor `username`, or both; or a field over its maximum length (`errors[].code` `length`)"),
+        (status = 401, description = "- `auth.invalid_credentials`: unknown or malformed email or username, wrong password or inactive account, all alike"),
         (status = 429, description = super::RATE_LIMITED),
     )
 )]
@@ -88,7 +97,17 @@ pub async fn login(
     body: JsonObject<LoginRequest>,
 ) -> Result<web::Json<ChallengeResponse>, ApiError> {
     let body = validated(body.into_inner())?;
-    let view = accounts.login(&body.email, &body.password, ip.0).await?;
+    let login = match (&body.email, &body.username) {
+        (Some(email), None) => email,
+        (None, Some(username)) => username,
+        _ => {
+            return Err(ApiError::bad_request(
+                "validation",
+                "Send either email or username.",
+            ));
+        }
+    };
+    let view = accounts.login(login, &body.password, ip.0).await?;
     Ok(web::Json(view.into()))
 }
 

@@ -31,7 +31,7 @@ pub async fn me(
     )))
 }
 
-/// Changes names or phone. The email never changes.
+/// Changes names, phone or username. The email never changes.
 #[utoipa::path(
     operation_id = "updateMe",
     tag = "users",
@@ -39,7 +39,8 @@ pub async fn me(
     request_body = ProfilePatch,
     responses(
         (status = 200, description = "The user as changed", body = UserResponse),
-        (status = 400, description = "- `user.email_immutable`: the body has an `email` field, whatever its value\n- `validation`: a field breaks its rule; `errors` names every one (`name.length`, `name.invalid`, `phone.invalid`, `length`)"),
+        (status = 400, description = "- `user.email_immutable`: the body has an `email` field, whatever its value\n- `validation`: a field breaks its rule; `errors` names every one (`name.length`, `name.invalid`, `phone.invalid`, `username.invalid`, `length`)"),
+        (status = 409, description = "- `user.username_taken`: another account has this username (any case)"),
     )
 )]
 #[patch("/users/me")]

@@ -13,6 +13,7 @@ mod search;
 mod orders;
 mod payments;
 mod shop;
+mod telegram;
 mod uploads;
 mod wallet;
 
@@ -66,6 +67,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::access::reset_certificate)
                 .service(admin::admins::list)
                 .service(admin::admins::create)
+                .service(admin::admins::update)
                 .service(admin::audit::list)
                 .service(catalogue::directions)
                 .service(catalogue::direction)
@@ -132,6 +134,10 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::orders::cancel)
                 .service(payments::payme)
                 .service(payments::click_prepare)
-                .service(payments::click_complete),
+                .service(payments::click_complete)
+                .service(telegram::pre_register)
+                .service(telegram::check)
+                .service(telegram::register)
+                .service(telegram::webhook),
         );
 }

@@ -23,6 +23,7 @@ pub mod payment_requests;
 pub mod products;
 pub mod sessions;
 pub mod subscriptions;
+pub mod telegram_pre_registrations;
 pub mod user_take_workbook;
 pub mod user_totals;
 pub mod users;

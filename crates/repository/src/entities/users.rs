@@ -30,6 +30,13 @@ pub struct Model {
     pub school_region: Option<String>,
     pub school_district: Option<String>,
     pub school_number: Option<String>,
+    /// Lower-case; unique.
+    #[sea_orm(unique)]
+    pub username: Option<String>,
+    pub sex: Option<String>,
+    #[sea_orm(unique)]
+    pub tg_id: Option<i64>,
+    pub last_seen_at: Option<DateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,7 @@
 //! `users` rows ⇄ domain users.
 
 use crate::entities::users;
-use bilim_domain::users::{NewUser, ProfileChanges, School, User, UserRole};
+use bilim_domain::users::{NewUser, ProfileChanges, School, Sex, User, UserRole};
 use bilim_domain::values::{District, Region, SchoolNumber};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
@@ -31,6 +31,15 @@ impl TryFrom<users::Model> for User {
             updated_at: row.updated_at.to_utc(),
             balance: row.balance,
             school: school(row.school_region, row.school_district, row.school_number)?,
+            username: row.username,
+            sex: match row.sex.as_deref() {
+                None => None,
+                Some(raw) => Some(Sex::parse(raw).ok_or_else(|| {
+                    DomainError::internal(format!("users.sex of {} is {raw:?}", row.id))
+                })?),
+            },
+            tg_id: row.tg_id,
+            last_seen_at: row.last_seen_at.map(|at| at.to_utc()),
         })
     }
 }
@@ -79,6 +88,10 @@ impl From<&NewUser> for users::ActiveModel {
             school_region: Set(None),
             school_district: Set(None),
             school_number: Set(None),
+            username: Set(None),
+            sex: Set(None),
+            tg_id: Set(None),
+            last_seen_at: Set(None),
         }
     }
 }
@@ -125,6 +138,9 @@ pub(super) fn profile_update(changes: ProfileChanges, now: DateTime<Utc>) -> use
     }
     if let Some(phone) = changes.phone {
         row.phone = Set(phone.map(|phone| phone.as_str().to_owned()));
+    }
+    if let Some(username) = changes.username {
+        row.username = Set(Some(username.as_str().to_owned()));
     }
     row
 }

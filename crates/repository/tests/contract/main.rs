@@ -16,6 +16,7 @@ mod orders;
 mod pool;
 mod seed;
 mod sessions;
+mod telegram;
 mod users;
 mod wallet;
 mod wallet_property;

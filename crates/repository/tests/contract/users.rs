@@ -71,7 +71,7 @@ async fn acting_admin(fixture: &Fixture) -> Uuid {
         .id
 }
 
-fn new_user(email: &str, at: DateTime<Utc>) -> NewUser {
+pub fn new_user(email: &str, at: DateTime<Utc>) -> NewUser {
     NewUser {
         id: Uuid::now_v7(),
         first_name: PersonName::parse("first_name", "Oʻktam").unwrap(),

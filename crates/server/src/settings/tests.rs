@@ -283,3 +283,94 @@ fn the_redis_key_prefix_can_be_set() {
         assert!(prefix(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn telegram_is_off_until_set_and_its_parts_come_together() {
+    let off = Settings::from_vars(BTreeMap::new()).unwrap().telegram;
+    assert!(!off.enabled());
+    assert_eq!(off.api_url, "https://api.telegram.org");
+    assert_eq!(off.token_minutes, 30);
+
+    let on = Settings::from_vars(vars(&[
+        ("BILIM_TELEGRAM_BOT_TOKEN", "123456:AA-bot_token"),
+        ("BILIM_TELEGRAM_WEBHOOK_SECRET", "webhook_secret-1"),
+        ("BILIM_TELEGRAM_API_URL", "http://127.0.0.1:8081/"),
+        ("BILIM_TELEGRAM_TOKEN_MINUTES", "15"),
+        ("BILIM_TELEGRAM_REQUIRED_CHANNEL", "@bilim_uz"),
+    ]))
+    .unwrap()
+    .telegram;
+    assert!(on.enabled());
+    assert_eq!(on.api_url, "http://127.0.0.1:8081");
+    assert_eq!(on.token_minutes, 15);
+
+    for (pairs, variable) in [
+        (
+            vec![("BILIM_TELEGRAM_BOT_TOKEN", "123456:AA-bot_token")],
+            "BILIM_TELEGRAM_WEBHOOK_SECRET",
+        ),
+        (
+            vec![("BILIM_TELEGRAM_WEBHOOK_SECRET", "only-the-secret")],
+            "BILIM_TELEGRAM_WEBHOOK_SECRET",
+        ),
+        (
+            vec![("BILIM_TELEGRAM_BOT_SECRET", "short")],
+            "BILIM_TELEGRAM_BOT_SECRET",
+        ),
+        (
+            vec![
+                ("BILIM_TELEGRAM_BOT_TOKEN", "no-colon"),
+                ("BILIM_TELEGRAM_WEBHOOK_SECRET", "ok"),
+            ],
+            "BILIM_TELEGRAM_BOT_TOKEN",
+        ),
+        (
+            vec![
+                ("BILIM_TELEGRAM_BOT_TOKEN", "1:a"),
+                ("BILIM_TELEGRAM_WEBHOOK_SECRET", "has spaces!"),
+            ],
+            "BILIM_TELEGRAM_WEBHOOK_SECRET",
+        ),
+        (
+            vec![("BILIM_TELEGRAM_TOKEN_MINUTES", "0")],
+            "BILIM_TELEGRAM_TOKEN_MINUTES",
+        ),
+        (
+            vec![("BILIM_TELEGRAM_TOKEN_MINUTES", "1441")],
+            "BILIM_TELEGRAM_TOKEN_MINUTES",
+        ),
+        (
+            vec![("BILIM_TELEGRAM_API_URL", "ftp://x")],
+            "BILIM_TELEGRAM_API_URL",
+        ),
+        (
+            vec![("BILIM_TELEGRAM_REQUIRED_CHANNEL", "bilim")],
+            "BILIM_TELEGRAM_REQUIRED_CHANNEL",
+        ),
+        (
+            vec![("BILIM_TELEGRAM_REGISTER_URL", "bilim.uz/register")],
+            "BILIM_TELEGRAM_REGISTER_URL",
+        ),
+    ] {
+        let error = Settings::from_vars(vars(&pairs)).unwrap_err();
+        assert!(
+            error
+                .lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{variable}: "))),
+            "{pairs:?}: {error}"
+        );
+    }
+}
+
+#[test]
+fn telegram_secrets_never_print() {
+    let settings = Settings::from_vars(vars(&[
+        ("BILIM_TELEGRAM_BOT_SECRET", "bot-secret-never-printed"),
+        ("BILIM_TELEGRAM_BOT_TOKEN", "123456:token-never-printed"),
+        ("BILIM_TELEGRAM_WEBHOOK_SECRET", "webhook-never-printed"),
+    ]))
+    .unwrap();
+    let shown = format!("{settings:?}");
+    assert!(!shown.contains("never-printed"), "{shown}");
+}

@@ -6,11 +6,12 @@ use crate::settings::{MailTransport, Settings, Storage, redacted_url};
 use crate::startup::StartupError;
 use bilim_documents::PdfCertificatePrinter;
 use bilim_domain::ports::{
-    AccessRepository, AdminRepository, AuditLog, CatalogueReader, CatalogueWriter,
+    AccessRepository, AdminRepository, AuditLog, BotApi, CatalogueReader, CatalogueWriter,
     CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe,
     IdempotencyStore, Mailer, OfferingRepository, OrderRepository, PaymentRepository,
-    ProductRepository, ProgressRepository, SearchIndex, SessionRepository,
-    SubscriptionRepository, UserDirectory, UserRepository, VideoRepository, WalletRepository,
+    PreRegistrationRepository, ProductRepository, ProgressRepository, SearchIndex,
+    SessionRepository, SubscriptionRepository, UserDirectory, UserRepository, VideoRepository,
+    WalletRepository,
 };
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
@@ -26,8 +27,10 @@ use bilim_repository::search::SeaSearchIndex;
 use bilim_repository::orders::{SeaOfferingRepository, SeaOrderRepository, SeaPaymentRepository};
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
+use bilim_repository::telegram::SeaPreRegistrationRepository;
 use bilim_repository::users::SeaUserRepository;
 use bilim_repository::wallet::SeaWalletRepository;
+use bilim_telegram::HttpBotApi;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 
@@ -61,6 +64,9 @@ pub struct Adapters {
     pub offerings: Arc<dyn OfferingRepository>,
     pub orders: Arc<dyn OrderRepository>,
     pub payments: Arc<dyn PaymentRepository>,
+    pub pre_registrations: Arc<dyn PreRegistrationRepository>,
+    /// `None` without `BILIM_TELEGRAM_BOT_TOKEN`.
+    pub bot: Option<Arc<dyn BotApi>>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -115,9 +121,22 @@ impl Adapters {
             offerings: Arc::new(SeaOfferingRepository::new(database.clone())),
             orders: Arc::new(SeaOrderRepository::new(database.clone())),
             payments: Arc::new(SeaPaymentRepository::new(database.clone())),
+            pre_registrations: Arc::new(SeaPreRegistrationRepository::new(database.clone())),
+            bot: build_bot(settings)?,
             probes,
         })
     }
+}
+
+fn build_bot(settings: &Settings) -> Result<Option<Arc<dyn BotApi>>, StartupError> {
+    let telegram = &settings.telegram;
+    let Some(token) = &telegram.bot_token else {
+        return Ok(None);
+    };
+    let bot = HttpBotApi::new(&telegram.api_url, token.expose_secret())
+        .map_err(StartupError::Telegram)?;
+    tracing::info!(api = %telegram.api_url, "telegram bot: on");
+    Ok(Some(Arc::new(bot)))
 }
 
 fn build_file_store(storage: &Storage) -> Result<Arc<dyn FileStore>, StartupError> {

@@ -29,6 +29,9 @@ pub async fn wire(
     clock: Arc<dyn Clock>,
     public_url: &str,
 ) -> Result<Wiring, StartupError> {
+    // Every reqwest client (object storage, the Telegram Bot API) needs the
+    // process's rustls provider before it is built: also for one-shot commands.
+    bilim_repository::files::use_ring_for_tls();
     let database = Database::connect(&DatabaseOptions::new(settings.database_url.expose_secret()))
         .await
         .map_err(StartupError::Database)?;

@@ -23,6 +23,7 @@ use bilim_service::profiles::Profiles;
 use bilim_service::search::Search;
 use bilim_service::sessions::Sessions;
 use bilim_service::shop::{AdminShop, LicenceKeys, Shop};
+use bilim_service::telegram::{Telegram, TelegramSettings};
 use bilim_service::tokens::AccessTokens;
 use bilim_service::wallet::{AdminWallets, Wallets};
 use secrecy::ExposeSecret;
@@ -95,6 +96,15 @@ impl Services {
             watches: Arc::clone(&a.ephemeral),
         };
 
+        let accounts = Accounts::new(
+            Arc::clone(&a.users),
+            passwords.clone(),
+            codes.clone(),
+            sessions.clone(),
+            outbox.clone(),
+            Arc::clone(&a.ephemeral),
+            clock(),
+        );
         let shop = Shop::new(
             Arc::clone(&a.products),
             Arc::clone(&a.subscriptions),
@@ -127,6 +137,32 @@ impl Services {
                 completions.clone(),
             ))
         });
+        let telegram = settings.telegram.enabled().then(|| {
+            let config = &settings.telegram;
+            Arc::new(Telegram::new(
+                Arc::clone(&a.pre_registrations),
+                a.bot.clone(),
+                accounts.clone(),
+                limits.clone(),
+                TelegramSettings {
+                    bot_secret: config
+                        .bot_secret
+                        .as_ref()
+                        .map(|s| s.expose_secret().to_owned()),
+                    webhook_secret: config
+                        .webhook_secret
+                        .as_ref()
+                        .map(|s| s.expose_secret().to_owned()),
+                    required_channel: config.required_channel.clone(),
+                    token_lifetime: chrono::Duration::minutes(i64::from(config.token_minutes)),
+                    register_url: config
+                        .register_url
+                        .clone()
+                        .unwrap_or_else(|| format!("{public_url}/register/telegram")),
+                },
+                clock(),
+            ))
+        });
 
         let http = ApiServices {
             orders: Arc::new(Orders::new(
@@ -144,15 +180,7 @@ impl Services {
             payme,
             click,
             health: Arc::new(HealthService::new(a.probes.clone())),
-            accounts: Arc::new(Accounts::new(
-                Arc::clone(&a.users),
-                passwords.clone(),
-                codes.clone(),
-                sessions.clone(),
-                outbox.clone(),
-                Arc::clone(&a.ephemeral),
-                clock(),
-            )),
+            accounts: Arc::new(accounts),
             profiles: Arc::new(Profiles::new(
                 Arc::clone(&a.users),
                 passwords.clone(),
@@ -223,6 +251,7 @@ impl Services {
             )),
             shop: Arc::new(shop),
             search: Arc::new(Search::new(Arc::clone(&a.search))),
+            telegram,
             auditor: Arc::new(auditor),
             files: Arc::new(files),
         };

@@ -21,3 +21,4 @@ mod orders;
 mod outages;
 mod shop;
 mod support;
+mod telegram;

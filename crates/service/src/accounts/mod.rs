@@ -133,7 +133,7 @@ impl Accounts {
             .sessions
             .access()
             .verify(access_token, Audience::User)?;
-        let user = self
+        let mut user = self
             .users
             .find_by_id(claims.sub)
             .await?
@@ -141,13 +141,31 @@ impl Accounts {
             .ok_or(ServiceError::Unauthorized {
                 code: "auth.token_invalid",
             })?;
+        self.record_seen(&mut user).await;
         Ok(AuthUser {
             user,
             family_id: claims.sid,
         })
     }
 
-    async fn start_session(&self, user: User) -> ServiceResult<Authenticated> {
+    /// `online`: a request at most once a minute per user writes
+    /// `last_seen_at` (a conditional `UPDATE`, so other instances' requests
+    /// in the same minute write nothing); the other requests write nothing.
+    /// A failed write is logged, never the request's failure.
+    async fn record_seen(&self, user: &mut User) {
+        let now = self.clock.now();
+        if !user.seen_is_stale(now) {
+            return;
+        }
+        match self.users.record_seen(user.id, now).await {
+            Ok(()) => user.last_seen_at = Some(now),
+            Err(error) => tracing::warn!(user = %user.id, %error, "last_seen_at not recorded"),
+        }
+    }
+
+    /// Signs `user` in; the request counts as seen (`online`).
+    pub(crate) async fn start_session(&self, mut user: User) -> ServiceResult<Authenticated> {
+        self.record_seen(&mut user).await;
         let tokens = self.sessions.start(&subject(&user)).await?;
         Ok(Authenticated { tokens, user })
     }

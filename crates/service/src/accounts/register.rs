@@ -86,6 +86,9 @@ impl Accounts {
             .codes
             .verify(Purpose::Register, challenge_id, code, ip)
             .await?;
+        if let Payload::Account { id } = challenge.payload {
+            return self.verify_email(id).await;
+        }
         let Payload::Register {
             first_name,
             last_name,
@@ -123,6 +126,24 @@ impl Accounts {
         self.users.record_login(user.id, now).await?;
         user.last_login_at = Some(now);
         tracing::info!(user = %user.id, "user registered");
+        self.start_session(user).await
+    }
+
+    /// The code of an account made without one (through Telegram): the email
+    /// is proven now, and the user is signed in.
+    async fn verify_email(&self, id: Uuid) -> ServiceResult<Authenticated> {
+        let now = self.clock.now();
+        self.users.mark_email_verified(id, now).await?;
+        let mut user = self
+            .users
+            .find_by_id(id)
+            .await?
+            .filter(|u| u.active)
+            .ok_or(ServiceError::Unauthorized {
+                code: "auth.invalid_credentials",
+            })?;
+        self.users.record_login(user.id, now).await?;
+        user.last_login_at = Some(now);
         self.start_session(user).await
     }
 }

@@ -7,7 +7,7 @@ use crate::paging::{Page, PageRequest, page};
 use crate::passwords::Passwords;
 use crate::{ServiceError, ServiceResult};
 use bilim_domain::DomainError;
-use bilim_domain::admins::{Admin, AdminRole, NewAdmin};
+use bilim_domain::admins::{Admin, AdminChanges, AdminRole, NewAdmin};
 use bilim_domain::ports::{AdminRepository, AuditEntry, Clock};
 use bilim_domain::values::{Email, Password, Username};
 use serde_json::json;
@@ -82,6 +82,58 @@ impl Admins {
                 |entry| async move { self.insert(new, Some(&entry)).await },
             )
             .await
+    }
+
+    /// `PATCH /admin/admins/{id}`: super admins only; audited in the
+    /// transaction of the change. The last active super admin cannot be
+    /// deactivated or demoted (409 `admin.last_super`).
+    #[tracing::instrument(skip_all, fields(actor = %actor.id, admin = %id))]
+    pub async fn update(
+        &self,
+        actor: &Admin,
+        id: Uuid,
+        changes: AdminChanges,
+        ip: IpAddr,
+    ) -> ServiceResult<Admin> {
+        require_super(actor)?;
+        if let Some(Some(tg_id)) = changes.tg_id {
+            bilim_domain::telegram::TelegramId::parse("tg_id", tg_id)?;
+        }
+        let mut details = serde_json::Map::new();
+        if let Some(role) = changes.role {
+            details.insert("role".into(), json!(role.as_str()));
+        }
+        if let Some(active) = changes.active {
+            details.insert("active".into(), json!(active));
+        }
+        if let Some(tg_id) = changes.tg_id {
+            details.insert("tg_id".into(), json!(tg_id));
+        }
+        let result = self
+            .auditor
+            .audited(
+                &Actor { admin: actor, ip },
+                "admin.update",
+                ("admin", id.to_string()),
+                serde_json::Value::Object(details),
+                |entry| async move {
+                    Ok(self
+                        .admins
+                        .update(id, changes, self.clock.now(), &entry)
+                        .await?)
+                },
+            )
+            .await;
+        match result {
+            Err(ServiceError::Conflict { .. }) => Err(ServiceError::Conflict {
+                code: "admin.last_super",
+                message: "At least one active super admin must remain.".into(),
+            }),
+            Err(ServiceError::NotFound { .. }) => Err(ServiceError::NotFound {
+                code: "admin.not_found",
+            }),
+            other => other,
+        }
     }
 
     pub async fn list(&self, actor: &Admin, request: &PageRequest) -> ServiceResult<Page<Admin>> {

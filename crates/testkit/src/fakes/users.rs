@@ -55,6 +55,10 @@ impl InMemoryUserRepository {
             updated_at: now,
             balance: 0,
             school: None,
+            username: None,
+            sex: None,
+            tg_id: None,
+            last_seen_at: None,
         };
         self.put(user.clone());
         user
@@ -109,6 +113,10 @@ impl UserRepository for InMemoryUserRepository {
             updated_at: new.now,
             balance: 0,
             school: None,
+            username: None,
+            sex: None,
+            tg_id: None,
+            last_seen_at: None,
         };
         users.insert(user.id, user.clone());
         Ok(user)
@@ -150,6 +158,9 @@ impl UserRepository for InMemoryUserRepository {
             }
             if let Some(phone) = changes.phone {
                 user.phone = phone.map(|phone| phone.to_string());
+            }
+            if let Some(username) = changes.username {
+                user.username = Some(username.to_string());
             }
             user.clone()
         })
@@ -230,6 +241,32 @@ impl UserRepository for InMemoryUserRepository {
         let mut users = self.lock();
         let user = users.get_mut(&id).ok_or(DomainError::NotFound)?;
         user.last_login_at = Some(at);
+        Ok(())
+    }
+
+    async fn find_by_username(&self, username: &str) -> DomainResult<Option<User>> {
+        Ok(self
+            .lock()
+            .values()
+            .find(|u| u.username.as_deref() == Some(username))
+            .cloned())
+    }
+
+    async fn record_seen(&self, id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+        let mut users = self.lock();
+        if let Some(user) = users.get_mut(&id)
+            && user.seen_is_stale(now)
+        {
+            user.last_seen_at = Some(now);
+        }
+        Ok(())
+    }
+
+    async fn mark_email_verified(&self, id: Uuid, at: DateTime<Utc>) -> DomainResult<()> {
+        let mut users = self.lock();
+        if let Some(user) = users.get_mut(&id) {
+            user.email_verified_at.get_or_insert(at);
+        }
         Ok(())
     }
 }

@@ -1,14 +1,15 @@
 //! Admin accounts, for super admins only.
 
-use crate::dto::admin::{AdminPage, AdminResponse, NewAdminRequest, PageQuery};
+use crate::dto::admin::{AdminPage, AdminPatchRequest, AdminResponse, NewAdminRequest, PageQuery};
 use crate::dto::validated;
 use crate::error::ApiError;
 use crate::extract::{ClientIp, CurrentAdmin, JsonObject};
-use actix_web::{HttpResponse, get, post, web};
-use bilim_domain::admins::AdminRole;
+use actix_web::{HttpResponse, get, patch, post, web};
+use bilim_domain::admins::{AdminChanges, AdminRole};
 use bilim_service::ServiceError;
 use bilim_service::admin::{AdminInput, Admins};
 use bilim_service::paging::PageRequest;
+use uuid::Uuid;
 
 /// Admins, newest first.
 #[utoipa::path(
@@ -77,4 +78,46 @@ pub async fn create(
     };
     let created = admins.create(&admin.0.admin, input, ip.0).await?;
     Ok(HttpResponse::Created().json(AdminResponse::from(&created)))
+}
+
+/// Changes an admin's role, `active` or Telegram id. Audited.
+#[utoipa::path(
+    operation_id = "adminUpdateAdmin",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "The admin")),
+    request_body = AdminPatchRequest,
+    responses(
+        (status = 200, description = "The admin as changed; audited (`admin.update`)", body = AdminResponse),
+        (status = 400, description = "- `validation`: `role` is not `admin` or `super`, or `tg_id` is not a positive Telegram id (`errors[].code` `telegram.id_invalid`)"),
+        (status = 403, description = "- `admin.forbidden`: the caller is not a super admin (checked before the body's rules)"),
+        (status = 404, description = "- `admin.not_found`: no such admin"),
+        (status = 409, description = "- `admin.last_super`: the change would leave no active super admin"),
+    )
+)]
+#[patch("/admin/admins/{id}")]
+pub async fn update(
+    admins: web::Data<Admins>,
+    admin: CurrentAdmin,
+    ip: ClientIp,
+    id: web::Path<Uuid>,
+    body: JsonObject<AdminPatchRequest>,
+) -> Result<web::Json<AdminResponse>, ApiError> {
+    bilim_service::admin::require_super(&admin.0.admin)?;
+    let body = body.into_inner();
+    let role = match body.role.as_deref() {
+        None => None,
+        Some(raw) => Some(AdminRole::parse(raw).ok_or_else(|| {
+            ServiceError::validation("role", "validation", "must be admin or super")
+        })?),
+    };
+    let changes = AdminChanges {
+        role,
+        active: body.active,
+        tg_id: body.tg_id,
+    };
+    let updated = admins
+        .update(&admin.0.admin, id.into_inner(), changes, ip.0)
+        .await?;
+    Ok(web::Json(AdminResponse::from(&updated)))
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// The keys of a user as an admin sees it in the list.
-const USER_KEYS: [&str; 14] = [
+const USER_KEYS: [&str; 18] = [
     "active",
     "avatar_url",
     "balance",
@@ -27,6 +27,10 @@ const USER_KEYS: [&str; 14] = [
     "role",
     "school",
     "updated_at",
+    "username",
+    "sex",
+    "tg_id",
+    "online",
 ];
 
 fn sorted_keys(item: &Value) -> Vec<String> {
