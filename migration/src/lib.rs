@@ -9,6 +9,7 @@ mod m20261122_000003_create_catalogue;
 mod m20261122_000004_create_learning;
 mod m20261122_000005_create_catalogue_revision;
 mod m20261201_000006_create_wallet_and_products;
+mod m20261207_000009_tests_and_olympiads;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_learning::Migration),
             Box::new(m20261122_000005_create_catalogue_revision::Migration),
             Box::new(m20261201_000006_create_wallet_and_products::Migration),
+            Box::new(m20261207_000009_tests_and_olympiads::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod idempotency;
 pub mod learning;
 pub mod ports;
+pub mod quizzes;
 pub mod sessions;
 pub mod shop;
 pub mod users;

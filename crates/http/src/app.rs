@@ -21,6 +21,7 @@ use bilim_service::health::HealthService;
 use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AdminAccess, Learning};
 use bilim_service::profiles::Profiles;
+use bilim_service::quizzes::{AdminQuizzes, Quizzes};
 use bilim_service::shop::{AdminShop, Shop};
 use bilim_service::wallet::{AdminWallets, Wallets};
 use std::sync::Arc;
@@ -81,6 +82,8 @@ pub struct ApiServices {
     pub admin_wallets: Arc<AdminWallets>,
     pub shop: Arc<Shop>,
     pub admin_shop: Arc<AdminShop>,
+    pub quizzes: Arc<Quizzes>,
+    pub admin_quizzes: Arc<AdminQuizzes>,
 }
 
 /// Everything a worker's `App` needs; cloned once per worker thread.
@@ -127,6 +130,8 @@ pub fn app(
         admin_wallets,
         shop,
         admin_shop,
+        quizzes,
+        admin_quizzes,
     } = state.services;
     app.app_data(web::Data::from(health))
         .app_data(web::Data::from(files))
@@ -145,6 +150,8 @@ pub fn app(
         .app_data(web::Data::from(admin_wallets))
         .app_data(web::Data::from(shop))
         .app_data(web::Data::from(admin_shop))
+        .app_data(web::Data::from(quizzes))
+        .app_data(web::Data::from(admin_quizzes))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
         .app_data(web::PayloadConfig::default().limit(state.config.json_limit))

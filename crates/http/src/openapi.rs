@@ -43,6 +43,7 @@ use utoipa_actix_web::AppExt;
         crate::dto::enums::UserRole,
         crate::dto::enums::AdminRole,
         crate::dto::enums::CourseLevel,
+        crate::dto::enums::QuestionKind,
         crate::dto::enums::CourseStatus,
         crate::dto::enums::UserStatusFilter,
     )),
@@ -56,6 +57,8 @@ use utoipa_actix_web::AppExt;
         (name = "wallet", description = "Balances in so'm and their ledger; admins' top-ups and adjustments (with `Idempotency-Key`)"),
         (name = "shop", description = "Products bought by the month from the balance, device-bound subscriptions, licence checks, subjects (document 002)"),
         (name = "admin-shop", description = "Products and users' subscriptions for admins"),
+        (name = "tests", description = "Tests of lessons: attempts timed and graded on the server, results, points and the leaderboard (document 003)"),
+        (name = "admin-tests", description = "Tests and questions for admins"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )

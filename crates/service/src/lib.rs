@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod paging;
 pub mod passwords;
 pub mod profiles;
+pub mod quizzes;
 pub mod sessions;
 pub mod shop;
 pub mod tokens;

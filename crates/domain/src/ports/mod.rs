@@ -13,6 +13,7 @@ mod idempotency;
 mod learning;
 mod mailer;
 mod printer;
+mod quizzes;
 mod sessions;
 mod shop;
 mod users;
@@ -30,6 +31,10 @@ pub use idempotency::IdempotencyStore;
 pub use learning::{AccessRepository, ClaimRepository, NoticeKind, ProgressRepository};
 pub use mailer::{CodePurpose, MailMessage, Mailer, OutgoingMail};
 pub use printer::{CertificateDocument, CertificatePrinter};
+pub use quizzes::{
+    ATTEMPT_CLOSED, ATTEMPT_OPEN, ATTEMPTS_EXHAUSTED, AttemptRepository, PointsRepository,
+    QuizRepository,
+};
 pub use sessions::SessionRepository;
 pub use shop::{ProductRepository, SubscriptionRepository};
 pub use users::UserRepository;

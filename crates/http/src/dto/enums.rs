@@ -24,6 +24,18 @@ pub enum AdminRole {
     Admin,
 }
 
+/// A test question's kind: `single` (one right option), `multiple` (one or
+/// more), `number` (within a tolerance), `text` (compared ignoring case,
+/// spaces and apostrophe variants).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    Number,
+    Text,
+}
+
 /// A course's level.
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]

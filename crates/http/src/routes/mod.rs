@@ -9,6 +9,7 @@ mod files;
 mod learning;
 mod me;
 mod operations;
+mod quizzes;
 mod shop;
 mod uploads;
 mod wallet;
@@ -112,6 +113,20 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::shop::update_product)
                 .service(admin::shop::user_subscriptions)
                 .service(admin::shop::update_subscription)
-                .service(admin::shop::delete_subscription),
+                .service(admin::shop::delete_subscription)
+                .service(quizzes::test)
+                .service(quizzes::start)
+                .service(quizzes::attempts)
+                .service(quizzes::attempt)
+                .service(quizzes::save_answers)
+                .service(quizzes::submit)
+                .service(quizzes::leaderboard)
+                .service(admin::quizzes::create_test)
+                .service(admin::quizzes::get_test)
+                .service(admin::quizzes::update_test)
+                .service(admin::quizzes::delete_test)
+                .service(admin::quizzes::create_question)
+                .service(admin::quizzes::update_question)
+                .service(admin::quizzes::delete_question),
         );
 }

@@ -11,6 +11,7 @@ use bilim_domain::ports::{
     IdempotencyStore, Mailer, ProductRepository, ProgressRepository, SessionRepository,
     SubscriptionRepository, UserDirectory, UserRepository, VideoRepository, WalletRepository,
 };
+use bilim_domain::ports::{AttemptRepository, PointsRepository, QuizRepository};
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
 use bilim_repository::audit::SeaAuditLog;
@@ -21,6 +22,7 @@ use bilim_repository::ephemeral::{MemoryStore, RedisStore};
 use bilim_repository::files::{LocalFileStore, ObjectFileStore};
 use bilim_repository::idempotency::SeaIdempotencyStore;
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
+use bilim_repository::quizzes::{SeaAttemptRepository, SeaPointsRepository, SeaQuizRepository};
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
 use bilim_repository::users::SeaUserRepository;
@@ -54,6 +56,9 @@ pub struct Adapters {
     pub wallet: Arc<dyn WalletRepository>,
     pub products: Arc<dyn ProductRepository>,
     pub subscriptions: Arc<dyn SubscriptionRepository>,
+    pub quizzes: Arc<dyn QuizRepository>,
+    pub attempts: Arc<dyn AttemptRepository>,
+    pub points: Arc<dyn PointsRepository>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -104,6 +109,9 @@ impl Adapters {
             wallet: Arc::new(SeaWalletRepository::new(database.clone())),
             products: Arc::new(SeaProductRepository::new(database.clone())),
             subscriptions: Arc::new(SeaSubscriptionRepository::new(database.clone())),
+            quizzes: Arc::new(SeaQuizRepository::new(database.clone())),
+            attempts: Arc::new(SeaAttemptRepository::new(database.clone())),
+            points: Arc::new(SeaPointsRepository::new(database.clone())),
             probes,
         })
     }

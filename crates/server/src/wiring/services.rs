@@ -22,6 +22,7 @@ use bilim_service::profiles::Profiles;
 use bilim_service::sessions::Sessions;
 use bilim_service::shop::{AdminShop, LicenceKeys, Shop};
 use bilim_service::tokens::AccessTokens;
+use bilim_service::quizzes::{AdminQuizzes, Quizzes};
 use bilim_service::wallet::{AdminWallets, Wallets};
 use secrecy::ExposeSecret;
 use std::sync::Arc;
@@ -182,6 +183,18 @@ impl Services {
                 clock(),
             )),
             shop: Arc::new(shop),
+            quizzes: Arc::new(Quizzes::new(
+                Arc::clone(&a.quizzes),
+                Arc::clone(&a.attempts),
+                Arc::clone(&a.points),
+                Arc::clone(&a.access),
+                clock(),
+            )),
+            admin_quizzes: Arc::new(AdminQuizzes::new(
+                Arc::clone(&a.quizzes),
+                auditor.clone(),
+                clock(),
+            )),
             auditor: Arc::new(auditor),
             files: Arc::new(files),
         };
