@@ -74,7 +74,12 @@ fn up_statements(postgres: bool) -> Vec<String> {
     let (uuid, time, double, boolean) = if postgres {
         ("UUID", "TIMESTAMPTZ", "DOUBLE PRECISION", "BOOLEAN")
     } else {
-        ("uuid_text", "timestamp_with_timezone_text", "REAL", "BOOLEAN")
+        (
+            "uuid_text",
+            "timestamp_with_timezone_text",
+            "REAL",
+            "BOOLEAN",
+        )
     };
     let kinds = KINDS
         .iter()

@@ -137,7 +137,13 @@ mod tests {
         }
     }
 
-    fn question(kind: QuestionKind, points: i32, options: Vec<AnswerOption>, answer: Option<&str>, tolerance: Option<f64>) -> Question {
+    fn question(
+        kind: QuestionKind,
+        points: i32,
+        options: Vec<AnswerOption>,
+        answer: Option<&str>,
+        tolerance: Option<f64>,
+    ) -> Question {
         Question {
             id: Uuid::now_v7(),
             test_id: Uuid::now_v7(),
@@ -172,15 +178,35 @@ mod tests {
         let q = question(
             QuestionKind::Multiple,
             4,
-            vec![option("a", true), option("b", true), option("c", false), option("d", false)],
+            vec![
+                option("a", true),
+                option("b", true),
+                option("c", false),
+                option("d", false),
+            ],
             None,
             None,
         );
         let half = [chose(&q, &[0])];
-        assert_eq!(grade(&test(false), std::slice::from_ref(&q), &half).score.score, 0);
-        assert_eq!(grade(&test(true), std::slice::from_ref(&q), &half).score.score, 2);
+        assert_eq!(
+            grade(&test(false), std::slice::from_ref(&q), &half)
+                .score
+                .score,
+            0
+        );
+        assert_eq!(
+            grade(&test(true), std::slice::from_ref(&q), &half)
+                .score
+                .score,
+            2
+        );
         let with_wrong = [chose(&q, &[0, 2])];
-        assert_eq!(grade(&test(true), std::slice::from_ref(&q), &with_wrong).score.score, 0);
+        assert_eq!(
+            grade(&test(true), std::slice::from_ref(&q), &with_wrong)
+                .score
+                .score,
+            0
+        );
         let all = [chose(&q, &[1, 0])];
         let graded = grade(&test(false), std::slice::from_ref(&q), &all);
         assert_eq!(graded.score.score, 4);
@@ -192,23 +218,44 @@ mod tests {
         let number = question(QuestionKind::Number, 2, vec![], Some("3.14"), Some(0.01));
         let text = question(QuestionKind::Text, 3, vec![], Some("Oʻzbekiston"), None);
         let questions = [number.clone(), text.clone()];
-        let graded = grade(&test(false), &questions, &[wrote(&number, "3,145"), wrote(&text, " o'ZBEKISTON ")]);
+        let graded = grade(
+            &test(false),
+            &questions,
+            &[wrote(&number, "3,145"), wrote(&text, " o'ZBEKISTON ")],
+        );
         assert_eq!(graded.score.score, 5);
         assert_eq!(graded.score.percent(), 100);
         assert!(graded.score.passed);
-        let graded = grade(&test(false), &questions, &[wrote(&number, "3.2"), wrote(&text, "ozbekiston")]);
+        let graded = grade(
+            &test(false),
+            &questions,
+            &[wrote(&number, "3.2"), wrote(&text, "ozbekiston")],
+        );
         assert_eq!(graded.score.score, 0);
         assert!(!graded.score.passed);
     }
 
     #[test]
     fn the_pass_is_the_percent_of_the_points() {
-        let single = question(QuestionKind::Single, 3, vec![option("ha", true), option("yoʻq", false)], None, None);
+        let single = question(
+            QuestionKind::Single,
+            3,
+            vec![option("ha", true), option("yoʻq", false)],
+            None,
+            None,
+        );
         let other = question(QuestionKind::Text, 2, vec![], Some("Toshkent"), None);
         let questions = [single.clone(), other];
         // 3 of 5 is 60 %: passes at 60.
         let graded = grade(&test(false), &questions, &[chose(&single, &[0])]);
-        assert_eq!((graded.score.score, graded.score.max_score, graded.score.percent()), (3, 5, 60));
+        assert_eq!(
+            (
+                graded.score.score,
+                graded.score.max_score,
+                graded.score.percent()
+            ),
+            (3, 5, 60)
+        );
         assert!(graded.score.passed);
         // Two options on a single choice earn nothing.
         let graded = grade(&test(true), &questions, &[chose(&single, &[0, 1])]);

@@ -154,17 +154,33 @@ impl QuestionDraft {
                 return refuse("options", "options.count", "a choice needs 2 to 20 options");
             }
             if kind == QuestionKind::Single && right != 1 {
-                return refuse("options", "options.correct", "exactly one option must be correct");
+                return refuse(
+                    "options",
+                    "options.correct",
+                    "exactly one option must be correct",
+                );
             }
             if right == 0 {
-                return refuse("options", "options.correct", "at least one option must be correct");
+                return refuse(
+                    "options",
+                    "options.correct",
+                    "at least one option must be correct",
+                );
             }
             if answer.is_some() || tolerance.is_some() {
-                return refuse("answer", "answer.not_allowed", "a choice has options, not an answer");
+                return refuse(
+                    "answer",
+                    "answer.not_allowed",
+                    "a choice has options, not an answer",
+                );
             }
         } else {
             if !options.is_empty() {
-                return refuse("options", "options.not_allowed", "only choices have options");
+                return refuse(
+                    "options",
+                    "options.not_allowed",
+                    "only choices have options",
+                );
             }
             let Some(answer) = answer.as_deref() else {
                 return refuse("answer", "required", "is required");
@@ -174,7 +190,11 @@ impl QuestionDraft {
             } else {
                 ShortText::parse("answer", answer, ShortText::ANSWER_MAX)?;
                 if tolerance.is_some() {
-                    return refuse("tolerance", "tolerance.not_allowed", "only numbers have one");
+                    return refuse(
+                        "tolerance",
+                        "tolerance.not_allowed",
+                        "only numbers have one",
+                    );
                 }
             }
         }

@@ -181,7 +181,14 @@ mod tests {
 
     #[test]
     fn uzbek_apostrophes_case_and_spaces_are_alike() {
-        let forms = ["Oʻzbekiston", "o'zbekiston", "O‘ZBEKISTON", "o`zbekiston", "  oʼzbekiston ", "o’zbekiston"];
+        let forms = [
+            "Oʻzbekiston",
+            "o'zbekiston",
+            "O‘ZBEKISTON",
+            "o`zbekiston",
+            "  oʼzbekiston ",
+            "o’zbekiston",
+        ];
         for form in forms {
             assert_eq!(normalise_answer(form), "o'zbekiston", "{form}");
         }

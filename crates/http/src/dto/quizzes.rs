@@ -5,8 +5,8 @@
 use super::money::whole;
 use bilim_domain::DomainError;
 use bilim_domain::quizzes::{
-    Attempt, GivenAnswer, NewOption, NewTest, Question, QuestionDraft, QuestionKind,
-    QuestionPatch, QuestionView, QuizTest, TestPatch, new_options,
+    Attempt, GivenAnswer, NewOption, NewTest, Question, QuestionDraft, QuestionKind, QuestionPatch,
+    QuestionView, QuizTest, TestPatch, new_options,
 };
 use bilim_domain::values::{
     MaxAttempts, PassPercent, Position, QuestionPoints, QuestionText, ShortText, TimeLimit, Title,
@@ -14,7 +14,9 @@ use bilim_domain::values::{
 };
 use bilim_service::ServiceError;
 use bilim_service::input::Invalid;
-use bilim_service::quizzes::{AttemptResult, AttemptSheet, LeaderPage, TestOverview, TestWithQuestions};
+use bilim_service::quizzes::{
+    AttemptResult, AttemptSheet, LeaderPage, TestOverview, TestWithQuestions,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Number;
@@ -432,7 +434,12 @@ fn int<T>(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestCreateBody {
-    #[schema(min_length = 1, max_length = 200, pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$", example = "Kasrlar: 1-test")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
+        example = "Kasrlar: 1-test"
+    )]
     pub title: String,
     /// 10 to 86 400 seconds; absent: no limit.
     #[schema(value_type = Option<i64>, minimum = 10, maximum = 86400, example = 900)]
@@ -455,9 +462,27 @@ impl TryFrom<TestCreateBody> for NewTest {
     fn try_from(body: TestCreateBody) -> Result<Self, ServiceError> {
         let mut invalid = Invalid::default();
         let title = invalid.check(Title::parse("title", &body.title));
-        let time_limit = int(&mut invalid, "time_limit_seconds", "time_limit.invalid", body.time_limit_seconds.as_ref(), TimeLimit::parse);
-        let max_attempts = int(&mut invalid, "max_attempts", "max_attempts.invalid", body.max_attempts.as_ref(), MaxAttempts::parse);
-        let pass_percent = int(&mut invalid, "pass_percent", "pass_percent.invalid", body.pass_percent.as_ref(), PassPercent::parse);
+        let time_limit = int(
+            &mut invalid,
+            "time_limit_seconds",
+            "time_limit.invalid",
+            body.time_limit_seconds.as_ref(),
+            TimeLimit::parse,
+        );
+        let max_attempts = int(
+            &mut invalid,
+            "max_attempts",
+            "max_attempts.invalid",
+            body.max_attempts.as_ref(),
+            MaxAttempts::parse,
+        );
+        let pass_percent = int(
+            &mut invalid,
+            "pass_percent",
+            "pass_percent.invalid",
+            body.pass_percent.as_ref(),
+            PassPercent::parse,
+        );
         invalid.finish()?;
         let title = title.ok_or_else(|| ServiceError::Internal("title lost".into()))?;
         Ok(Self {
@@ -476,7 +501,12 @@ impl TryFrom<TestCreateBody> for NewTest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestPatchBody {
-    #[schema(min_length = 1, max_length = 200, pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$", example = "Kasrlar: yakuniy test")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
+        example = "Kasrlar: yakuniy test"
+    )]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "present_value")]
     #[schema(value_type = Option<i64>, minimum = 10, maximum = 86400, example = 1200)]
@@ -501,10 +531,29 @@ impl TryFrom<TestPatchBody> for TestPatch {
         let time_limit = match &body.time_limit_seconds {
             None => None,
             Some(None) => Some(None),
-            Some(Some(raw)) => int(&mut invalid, "time_limit_seconds", "time_limit.invalid", Some(raw), TimeLimit::parse).map(Some),
+            Some(Some(raw)) => int(
+                &mut invalid,
+                "time_limit_seconds",
+                "time_limit.invalid",
+                Some(raw),
+                TimeLimit::parse,
+            )
+            .map(Some),
         };
-        let max_attempts = int(&mut invalid, "max_attempts", "max_attempts.invalid", body.max_attempts.as_ref(), MaxAttempts::parse);
-        let pass_percent = int(&mut invalid, "pass_percent", "pass_percent.invalid", body.pass_percent.as_ref(), PassPercent::parse);
+        let max_attempts = int(
+            &mut invalid,
+            "max_attempts",
+            "max_attempts.invalid",
+            body.max_attempts.as_ref(),
+            MaxAttempts::parse,
+        );
+        let pass_percent = int(
+            &mut invalid,
+            "pass_percent",
+            "pass_percent.invalid",
+            body.pass_percent.as_ref(),
+            PassPercent::parse,
+        );
         invalid.finish()?;
         Ok(Self {
             title,
@@ -520,7 +569,12 @@ impl TryFrom<TestPatchBody> for TestPatch {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionBody {
-    #[schema(min_length = 1, max_length = 500, pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$", example = "3/4")]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[\t\n\r ]*[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F][^\x00-\x1F\x7F]*[\t\n\r ]*$",
+        example = "3/4"
+    )]
     pub text: String,
     pub correct: bool,
 }
@@ -543,7 +597,11 @@ fn answer_text(raw: &serde_json::Value) -> Result<String, DomainError> {
     match raw {
         serde_json::Value::String(text) => Ok(text.clone()),
         serde_json::Value::Number(number) => Ok(number.to_string()),
-        _ => Err(DomainError::invalid("answer", "answer.invalid", "must be a string or a number")),
+        _ => Err(DomainError::invalid(
+            "answer",
+            "answer.invalid",
+            "must be a string or a number",
+        )),
     }
 }
 
@@ -579,18 +637,41 @@ impl QuestionCreateBody {
         let mut invalid = Invalid::default();
         let kind = QuestionKind::parse(&self.kind);
         if kind.is_none() {
-            invalid.check::<()>(Err(DomainError::invalid("kind", "kind.invalid", "must be single, multiple, number or text")));
+            invalid.check::<()>(Err(DomainError::invalid(
+                "kind",
+                "kind.invalid",
+                "must be single, multiple, number or text",
+            )));
         }
         let text = invalid.check(QuestionText::parse(&self.text));
-        let points = int(&mut invalid, "points", "points.invalid", self.points.as_ref(), QuestionPoints::parse);
-        let position = int(&mut invalid, "position", "position.invalid", self.position.as_ref(), |raw| {
-            i32::try_from(raw)
-                .map_err(|_| DomainError::invalid("position", "position.invalid", "must be 1 to 10000"))
-                .and_then(Position::parse)
-        });
+        let points = int(
+            &mut invalid,
+            "points",
+            "points.invalid",
+            self.points.as_ref(),
+            QuestionPoints::parse,
+        );
+        let position = int(
+            &mut invalid,
+            "position",
+            "position.invalid",
+            self.position.as_ref(),
+            |raw| {
+                i32::try_from(raw)
+                    .map_err(|_| {
+                        DomainError::invalid("position", "position.invalid", "must be 1 to 10000")
+                    })
+                    .and_then(Position::parse)
+            },
+        );
         let new = options(&mut invalid, self.options.as_deref().unwrap_or_default());
-        let answer = self.answer.as_ref().and_then(|raw| invalid.check(answer_text(raw)));
-        let tolerance = self.tolerance.and_then(|raw| invalid.check(parse_tolerance(raw)));
+        let answer = self
+            .answer
+            .as_ref()
+            .and_then(|raw| invalid.check(answer_text(raw)));
+        let tolerance = self
+            .tolerance
+            .and_then(|raw| invalid.check(parse_tolerance(raw)));
         invalid.finish()?;
         let (Some(kind), Some(text)) = (kind, text) else {
             return Err(ServiceError::Internal("question field lost".into()));
@@ -633,15 +714,38 @@ impl TryFrom<QuestionPatchBody> for QuestionPatch {
 
     fn try_from(body: QuestionPatchBody) -> Result<Self, ServiceError> {
         let mut invalid = Invalid::default();
-        let text = body.text.as_deref().and_then(|raw| invalid.check(QuestionText::parse(raw)));
-        let points = int(&mut invalid, "points", "points.invalid", body.points.as_ref(), QuestionPoints::parse);
-        let position = int(&mut invalid, "position", "position.invalid", body.position.as_ref(), |raw| {
-            i32::try_from(raw)
-                .map_err(|_| DomainError::invalid("position", "position.invalid", "must be 1 to 10000"))
-                .and_then(Position::parse)
-        });
-        let options = body.options.as_deref().map(|raw| options(&mut invalid, raw));
-        let answer = body.answer.as_ref().and_then(|raw| invalid.check(answer_text(raw)));
+        let text = body
+            .text
+            .as_deref()
+            .and_then(|raw| invalid.check(QuestionText::parse(raw)));
+        let points = int(
+            &mut invalid,
+            "points",
+            "points.invalid",
+            body.points.as_ref(),
+            QuestionPoints::parse,
+        );
+        let position = int(
+            &mut invalid,
+            "position",
+            "position.invalid",
+            body.position.as_ref(),
+            |raw| {
+                i32::try_from(raw)
+                    .map_err(|_| {
+                        DomainError::invalid("position", "position.invalid", "must be 1 to 10000")
+                    })
+                    .and_then(Position::parse)
+            },
+        );
+        let options = body
+            .options
+            .as_deref()
+            .map(|raw| options(&mut invalid, raw));
+        let answer = body
+            .answer
+            .as_ref()
+            .and_then(|raw| invalid.check(answer_text(raw)));
         let tolerance = match body.tolerance {
             None => None,
             Some(None) => Some(None),

@@ -3,7 +3,7 @@
 //! answer appears only in the result of the user's own submitted attempt.
 
 use crate::dto::quizzes::{
-    AnswersBody, AnswerItem, AttemptList, AttemptResponse, AttemptSummary, LeaderboardPage,
+    AnswerItem, AnswersBody, AttemptList, AttemptResponse, AttemptSummary, LeaderboardPage,
     LeaderboardQuery, ResultResponse, SavedResponse, TestResponse,
 };
 use crate::error::ApiError;

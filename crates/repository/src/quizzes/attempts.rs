@@ -48,7 +48,11 @@ async fn find<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<Option<Att
 
 /// Adds the award once (the unique key on user and source), and its points
 /// to the user's totals, overall and in the direction.
-async fn award<C: ConnectionTrait>(conn: &C, user_id: Uuid, award: &PointAward) -> DomainResult<()> {
+async fn award<C: ConnectionTrait>(
+    conn: &C,
+    user_id: Uuid,
+    award: &PointAward,
+) -> DomainResult<()> {
     use crate::entities::{point_entries, point_totals};
     let insert = Query::insert()
         .into_table(point_entries::Entity)
@@ -95,11 +99,12 @@ async fn award<C: ConnectionTrait>(conn: &C, user_id: Uuid, award: &PointAward) 
                 OnConflict::columns([point_totals::Column::UserId, point_totals::Column::Scope])
                     .value(
                         point_totals::Column::Points,
-                        Expr::col((point_totals::Entity, point_totals::Column::Points))
-                            .add(Expr::col((
+                        Expr::col((point_totals::Entity, point_totals::Column::Points)).add(
+                            Expr::col((
                                 sea_orm::sea_query::Alias::new("excluded"),
                                 point_totals::Column::Points,
-                            ))),
+                            )),
+                        ),
                     )
                     .to_owned(),
             )
@@ -148,7 +153,10 @@ impl AttemptRepository for SeaAttemptRepository {
             max_score: Set(None),
             passed: Set(None),
         };
-        match test_attempts::Entity::insert(row).exec_without_returning(&txn).await {
+        match test_attempts::Entity::insert(row)
+            .exec_without_returning(&txn)
+            .await
+        {
             Ok(_) => {}
             Err(error) => {
                 return Err(match db_error(error) {
@@ -223,7 +231,10 @@ impl AttemptRepository for SeaAttemptRepository {
     ) -> DomainResult<Attempt> {
         let txn = self.db.begin_write().await?;
         let closed = test_attempts::Entity::update_many()
-            .col_expr(Column::SubmittedAt, Expr::value(submitted_at.fixed_offset()))
+            .col_expr(
+                Column::SubmittedAt,
+                Expr::value(submitted_at.fixed_offset()),
+            )
             .col_expr(Column::Score, Expr::value(score.score))
             .col_expr(Column::MaxScore, Expr::value(score.max_score))
             .col_expr(Column::Passed, Expr::value(score.passed))

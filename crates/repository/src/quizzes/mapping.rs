@@ -77,7 +77,10 @@ pub(super) async fn find_test<C: ConnectionTrait>(
     conn: &C,
     id: Uuid,
 ) -> DomainResult<Option<QuizTest>> {
-    Ok(select_tests(conn, "t.id = $1", id).await?.into_iter().next())
+    Ok(select_tests(conn, "t.id = $1", id)
+        .await?
+        .into_iter()
+        .next())
 }
 
 fn corrupt(what: &str, id: Uuid) -> DomainError {
@@ -96,7 +99,8 @@ impl TryFrom<questions::Model> for Question {
     type Error = DomainError;
 
     fn try_from(row: questions::Model) -> DomainResult<Self> {
-        let kind = QuestionKind::parse(&row.kind).ok_or_else(|| corrupt("questions.kind", row.id))?;
+        let kind =
+            QuestionKind::parse(&row.kind).ok_or_else(|| corrupt("questions.kind", row.id))?;
         let options: Vec<AnswerOption> =
             serde_json::from_str(&row.options).map_err(|_| corrupt("questions.options", row.id))?;
         Ok(Self {

@@ -8,8 +8,7 @@ use bilim_domain::DomainResult;
 use bilim_domain::ports::PointsRepository;
 use bilim_domain::quizzes::Leader;
 use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    Statement, Value,
+    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Statement, Value,
 };
 use uuid::Uuid;
 

@@ -28,7 +28,11 @@ impl SeaQuizRepository {
     }
 }
 
-fn question_model(id: Uuid, test_id: Uuid, draft: &QuestionDraft) -> DomainResult<questions::ActiveModel> {
+fn question_model(
+    id: Uuid,
+    test_id: Uuid,
+    draft: &QuestionDraft,
+) -> DomainResult<questions::ActiveModel> {
     Ok(questions::ActiveModel {
         id: Set(id),
         test_id: Set(test_id),
@@ -218,7 +222,9 @@ impl QuizRepository for SeaQuizRepository {
         // The test changed: its course page shows it anew.
         touch_test(&txn, test_id, audit.at).await?;
         insert_entry(&txn, audit).await?;
-        let question = find_question(&txn, id).await?.ok_or(DomainError::NotFound)?;
+        let question = find_question(&txn, id)
+            .await?
+            .ok_or(DomainError::NotFound)?;
         txn.commit().await.map_err(db_error)?;
         Ok(question)
     }
@@ -232,7 +238,9 @@ impl QuizRepository for SeaQuizRepository {
         audit: &AuditEntry,
     ) -> DomainResult<Question> {
         let txn = self.db.begin_write().await?;
-        let existing = find_question(&txn, id).await?.ok_or(DomainError::NotFound)?;
+        let existing = find_question(&txn, id)
+            .await?
+            .ok_or(DomainError::NotFound)?;
         let mut row = question_model(id, existing.test_id, draft)?;
         row.id = Unchanged(id);
         row.test_id = Unchanged(existing.test_id);
@@ -241,7 +249,9 @@ impl QuizRepository for SeaQuizRepository {
         }
         row.update(&txn).await.map_err(db_error)?;
         insert_entry(&txn, audit).await?;
-        let question = find_question(&txn, id).await?.ok_or(DomainError::NotFound)?;
+        let question = find_question(&txn, id)
+            .await?
+            .ok_or(DomainError::NotFound)?;
         txn.commit().await.map_err(db_error)?;
         Ok(question)
     }
@@ -249,7 +259,9 @@ impl QuizRepository for SeaQuizRepository {
     #[tracing::instrument(skip(self, audit))]
     async fn delete_question(&self, id: Uuid, audit: &AuditEntry) -> DomainResult<()> {
         let txn = self.db.begin_write().await?;
-        let existing = find_question(&txn, id).await?.ok_or(DomainError::NotFound)?;
+        let existing = find_question(&txn, id)
+            .await?
+            .ok_or(DomainError::NotFound)?;
         questions::Entity::delete_by_id(id)
             .exec(&txn)
             .await

@@ -18,5 +18,6 @@ mod json_bodies;
 mod learning;
 mod openapi;
 mod outages;
+mod quizzes;
 mod shop;
 mod support;

@@ -94,24 +94,36 @@ impl AdminQuizzes {
             "pass_percent": patch.pass_percent.map(|p| p.get()),
         });
         self.auditor
-            .audited(actor, "test.update", ("test", id.to_string()), details, |entry| async move {
-                self.tests
-                    .update_test(id, &patch, now, &entry)
-                    .await
-                    .map_err(or_not_found("test.not_found"))
-            })
+            .audited(
+                actor,
+                "test.update",
+                ("test", id.to_string()),
+                details,
+                |entry| async move {
+                    self.tests
+                        .update_test(id, &patch, now, &entry)
+                        .await
+                        .map_err(or_not_found("test.not_found"))
+                },
+            )
             .await
     }
 
     #[tracing::instrument(skip_all, fields(admin = %actor.admin.id, test = %id))]
     pub async fn delete_test(&self, actor: &Actor<'_>, id: Uuid) -> ServiceResult<()> {
         self.auditor
-            .audited(actor, "test.delete", ("test", id.to_string()), json!({}), |entry| async move {
-                self.tests
-                    .delete_test(id, &entry)
-                    .await
-                    .map_err(or_not_found("test.not_found"))
-            })
+            .audited(
+                actor,
+                "test.delete",
+                ("test", id.to_string()),
+                json!({}),
+                |entry| async move {
+                    self.tests
+                        .delete_test(id, &entry)
+                        .await
+                        .map_err(or_not_found("test.not_found"))
+                },
+            )
             .await
     }
 
@@ -173,12 +185,18 @@ impl AdminQuizzes {
     #[tracing::instrument(skip_all, fields(admin = %actor.admin.id, question = %id))]
     pub async fn delete_question(&self, actor: &Actor<'_>, id: Uuid) -> ServiceResult<()> {
         self.auditor
-            .audited(actor, "question.delete", ("question", id.to_string()), json!({}), |entry| async move {
-                self.tests
-                    .delete_question(id, &entry)
-                    .await
-                    .map_err(or_not_found("question.not_found"))
-            })
+            .audited(
+                actor,
+                "question.delete",
+                ("question", id.to_string()),
+                json!({}),
+                |entry| async move {
+                    self.tests
+                        .delete_question(id, &entry)
+                        .await
+                        .map_err(or_not_found("question.not_found"))
+                },
+            )
             .await
     }
 }

@@ -16,7 +16,10 @@ use uuid::Uuid;
 /// (`answer.too_many_options`), options for a number or text or a value for
 /// a choice (`answer.kind_mismatch`), or a value that is not a number
 /// (`number.invalid`) or too long (`text.length`).
-pub(super) fn check(questions: &[Question], given: Vec<GivenAnswer>) -> ServiceResult<Vec<GivenAnswer>> {
+pub(super) fn check(
+    questions: &[Question],
+    given: Vec<GivenAnswer>,
+) -> ServiceResult<Vec<GivenAnswer>> {
     if given.len() > MAX_ANSWERS {
         return Err(ServiceError::validation(
             "answers",
@@ -47,7 +50,10 @@ pub(super) fn check(questions: &[Question], given: Vec<GivenAnswer>) -> ServiceR
         }
         if question.kind.has_options() {
             if answer.value.is_some() {
-                refuse("answer.kind_mismatch", "a choice is answered with option_ids");
+                refuse(
+                    "answer.kind_mismatch",
+                    "a choice is answered with option_ids",
+                );
                 continue;
             }
             let options: HashSet<Uuid> = question.options.iter().map(|o| o.id).collect();
@@ -58,24 +64,34 @@ pub(super) fn check(questions: &[Question], given: Vec<GivenAnswer>) -> ServiceR
                 }
             }
             if picked.len() > MAX_OPTIONS || picked.iter().any(|id| !options.contains(id)) {
-                refuse("answer.option_unknown", "names an option of another question");
+                refuse(
+                    "answer.option_unknown",
+                    "names an option of another question",
+                );
                 continue;
             }
             if question.kind == QuestionKind::Single && picked.len() > 1 {
-                refuse("answer.too_many_options", "a single choice takes one option");
+                refuse(
+                    "answer.too_many_options",
+                    "a single choice takes one option",
+                );
                 continue;
             }
             answer.option_ids = picked;
         } else {
             if !answer.option_ids.is_empty() {
-                refuse("answer.kind_mismatch", "a number or text is answered with value");
+                refuse(
+                    "answer.kind_mismatch",
+                    "a number or text is answered with value",
+                );
                 continue;
             }
             if let Some(value) = answer.value.as_deref() {
                 let checked = if question.kind == QuestionKind::Number {
                     parse_number("value", value).map(|_| value.trim().to_owned())
                 } else {
-                    ShortText::parse("value", value, ShortText::ANSWER_MAX).map(ShortText::into_string)
+                    ShortText::parse("value", value, ShortText::ANSWER_MAX)
+                        .map(ShortText::into_string)
                 };
                 match checked {
                     Ok(value) => answer.value = Some(value),
@@ -168,17 +184,35 @@ mod tests {
         let other = choice(QuestionKind::Multiple);
         let questions = [single.clone()];
         let bad = vec![
-            GivenAnswer { question_id: other.id, option_ids: vec![], value: None },
-            GivenAnswer { question_id: single.id, option_ids: vec![other.options[0].id], value: None },
+            GivenAnswer {
+                question_id: other.id,
+                option_ids: vec![],
+                value: None,
+            },
+            GivenAnswer {
+                question_id: single.id,
+                option_ids: vec![other.options[0].id],
+                value: None,
+            },
         ];
-        assert_eq!(codes(check(&questions, bad).unwrap_err()), ["answer.question_unknown", "answer.option_unknown"]);
+        assert_eq!(
+            codes(check(&questions, bad).unwrap_err()),
+            ["answer.question_unknown", "answer.option_unknown"]
+        );
         let two = vec![GivenAnswer {
             question_id: single.id,
             option_ids: vec![single.options[0].id, single.options[1].id],
             value: None,
         }];
-        assert_eq!(codes(check(&questions, two).unwrap_err()), ["answer.too_many_options"]);
-        let good = vec![GivenAnswer { question_id: single.id, option_ids: vec![single.options[1].id], value: None }];
+        assert_eq!(
+            codes(check(&questions, two).unwrap_err()),
+            ["answer.too_many_options"]
+        );
+        let good = vec![GivenAnswer {
+            question_id: single.id,
+            option_ids: vec![single.options[1].id],
+            value: None,
+        }];
         assert_eq!(check(&questions, good.clone()).unwrap(), good);
     }
 }

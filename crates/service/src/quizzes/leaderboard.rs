@@ -47,7 +47,11 @@ impl Quizzes {
         let after = match page.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => None,
             Some(cursor) => Some(decode(cursor).ok_or_else(|| {
-                ServiceError::validation("cursor", "validation", "is not a cursor this API gave out")
+                ServiceError::validation(
+                    "cursor",
+                    "validation",
+                    "is not a cursor this API gave out",
+                )
             })?),
         };
         let mut rows = self

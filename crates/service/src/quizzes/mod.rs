@@ -132,7 +132,10 @@ impl Quizzes {
     async fn settled(&self, user_id: Uuid, test: &QuizTest) -> ServiceResult<Vec<Attempt>> {
         let mut attempts = self.attempts.of_user(test.id, user_id).await?;
         let now = self.clock.now();
-        if attempts.iter().any(|a| a.submitted_at.is_none() && !a.is_open(now)) {
+        if attempts
+            .iter()
+            .any(|a| a.submitted_at.is_none() && !a.is_open(now))
+        {
             let questions = self.tests.questions(test.id).await?;
             for attempt in &mut attempts {
                 if attempt.submitted_at.is_none() && !attempt.is_open(now) {
@@ -151,9 +154,7 @@ impl Quizzes {
         Ok(TestOverview {
             attempts_used: used,
             attempts_left: (test.max_attempts - used).max(0),
-            passed: attempts
-                .iter()
-                .any(|a| a.score.is_some_and(|s| s.passed)),
+            passed: attempts.iter().any(|a| a.score.is_some_and(|s| s.passed)),
             test,
         })
     }

@@ -106,7 +106,9 @@ pub async fn delete_test(
     ip: ClientIp,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    quizzes.delete_test(&actor(&admin, &ip), id.into_inner()).await?;
+    quizzes
+        .delete_test(&actor(&admin, &ip), id.into_inner())
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
