@@ -58,7 +58,7 @@ impl From<TestRow> for QuizTest {
 }
 
 /// The tests `filter` (a `WHERE` over `t`, `l`, `m`, with `$1`) selects.
-pub(super) async fn select_tests<C: ConnectionTrait>(
+pub(crate) async fn select_tests<C: ConnectionTrait>(
     conn: &C,
     filter: &str,
     value: Uuid,

@@ -12,5 +12,6 @@ mod points;
 mod tests;
 
 pub use attempts::SeaAttemptRepository;
+pub(crate) use mapping::select_tests as tests_where;
 pub use points::SeaPointsRepository;
 pub use tests::SeaQuizRepository;

@@ -4,6 +4,7 @@
 
 mod admin;
 mod attempts;
+mod catalogue;
 mod grading;
 mod helpers;
 mod no_answers;
