@@ -1,7 +1,8 @@
 //! Document 003's tests: a lesson's `tests`, their `questions` (options kept as
 //! JSON beside the question, answers never leave the server before a submit),
-//! the users' `test_attempts`, and the `point_entries` / `point_totals` of the
-//! leaderboard.
+//! the users' `test_attempts`, the `olympiads` with a test as their paper and
+//! their `olympiad_registrations`, and the `point_entries` / `point_totals` of
+//! the leaderboard.
 //!
 //! The database holds the once-only rules:
 //! - one open attempt per user and test: a partial unique index on
@@ -10,6 +11,9 @@
 //!   `1..=max_attempts` (checked by the adapter inside the transaction) and
 //!   unique per user and test, so a second start racing the first breaks a
 //!   key instead of making an extra attempt;
+//! - an olympiad's places: `registered <= capacity` (a CHECK behind the
+//!   adapter's conditional `UPDATE`); one registration and one attempt per
+//!   user and olympiad (a primary key, a partial unique index);
 //! - points once: `point_entries` is unique per `(user_id, source)`.
 //!
 //! A test changes the course page (its summaries are listed), so `tests` bumps
@@ -58,6 +62,8 @@ impl MigrationTrait for Migration {
             "point_totals",
             "point_entries",
             "test_attempts",
+            "olympiad_registrations",
+            "olympiads",
             "questions",
             "tests",
         ] {
@@ -120,6 +126,39 @@ fn up_statements(postgres: bool) -> Vec<String> {
              created_at {time} NOT NULL)"
         ),
         "CREATE INDEX questions_test_id_position_idx ON questions (test_id, position)".to_owned(),
+        // `registered` is the places taken, kept by one conditional UPDATE per
+        // registration and never above `capacity`.
+        format!(
+            "CREATE TABLE olympiads (\
+             id {uuid} NOT NULL PRIMARY KEY, \
+             title VARCHAR(200) NOT NULL, \
+             description TEXT NOT NULL, \
+             direction_id {uuid} NOT NULL \
+               CONSTRAINT olympiads_direction_id_fkey REFERENCES directions (id) ON DELETE RESTRICT, \
+             level VARCHAR(16) NOT NULL CONSTRAINT olympiads_level_check \
+               CHECK (level IN ('regional', 'national', 'international')), \
+             registration_ends_at {time} NOT NULL, \
+             starts_at {time} NOT NULL, \
+             ends_at {time} NOT NULL, \
+             capacity INTEGER NOT NULL CONSTRAINT olympiads_capacity_check CHECK (capacity BETWEEN 1 AND 100000), \
+             registered INTEGER NOT NULL DEFAULT 0, \
+             test_id {uuid} NOT NULL \
+               CONSTRAINT olympiads_test_id_fkey REFERENCES tests (id) ON DELETE RESTRICT, \
+             created_at {time} NOT NULL, \
+             updated_at {time} NOT NULL, \
+             CONSTRAINT olympiads_registered_check CHECK (registered >= 0 AND registered <= capacity), \
+             CONSTRAINT olympiads_schedule_check \
+               CHECK (registration_ends_at <= starts_at AND starts_at < ends_at))"
+        ),
+        format!(
+            "CREATE TABLE olympiad_registrations (\
+             olympiad_id {uuid} NOT NULL \
+               CONSTRAINT olympiad_registrations_olympiad_id_fkey REFERENCES olympiads (id) ON DELETE CASCADE, \
+             user_id {uuid} NOT NULL \
+               CONSTRAINT olympiad_registrations_user_id_fkey REFERENCES users (id) ON DELETE CASCADE, \
+             registered_at {time} NOT NULL, \
+             PRIMARY KEY (olympiad_id, user_id))"
+        ),
         format!(
             "CREATE TABLE test_attempts (\
              id {uuid} NOT NULL PRIMARY KEY, \
@@ -134,13 +173,19 @@ fn up_statements(postgres: bool) -> Vec<String> {
              submitted_at {time} NULL, \
              score INTEGER NULL, \
              max_score INTEGER NULL, \
-             passed {boolean} NULL)"
+             passed {boolean} NULL, \
+             olympiad_id {uuid} NULL \
+               CONSTRAINT test_attempts_olympiad_id_fkey REFERENCES olympiads (id) ON DELETE CASCADE)"
         ),
         "CREATE UNIQUE INDEX test_attempts_test_id_user_id_number_key \
-         ON test_attempts (test_id, user_id, number)"
+         ON test_attempts (test_id, user_id, number) WHERE olympiad_id IS NULL"
             .to_owned(),
         "CREATE UNIQUE INDEX test_attempts_one_open_key \
-         ON test_attempts (test_id, user_id) WHERE submitted_at IS NULL"
+         ON test_attempts (test_id, user_id) WHERE submitted_at IS NULL AND olympiad_id IS NULL"
+            .to_owned(),
+        // An olympiad is written once.
+        "CREATE UNIQUE INDEX test_attempts_olympiad_id_user_id_key \
+         ON test_attempts (olympiad_id, user_id) WHERE olympiad_id IS NOT NULL"
             .to_owned(),
         "CREATE INDEX test_attempts_user_id_idx ON test_attempts (user_id)".to_owned(),
         format!(

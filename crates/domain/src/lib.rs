@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod error;
 pub mod idempotency;
 pub mod learning;
+pub mod olympiads;
 pub mod ports;
 pub mod quizzes;
 pub mod sessions;

@@ -20,6 +20,7 @@ use bilim_service::files::FileService;
 use bilim_service::health::HealthService;
 use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AdminAccess, Learning};
+use bilim_service::olympiads::{AdminOlympiads, Olympiads};
 use bilim_service::profiles::Profiles;
 use bilim_service::quizzes::{AdminQuizzes, Quizzes};
 use bilim_service::shop::{AdminShop, Shop};
@@ -84,6 +85,8 @@ pub struct ApiServices {
     pub admin_shop: Arc<AdminShop>,
     pub quizzes: Arc<Quizzes>,
     pub admin_quizzes: Arc<AdminQuizzes>,
+    pub olympiads: Arc<Olympiads>,
+    pub admin_olympiads: Arc<AdminOlympiads>,
 }
 
 /// Everything a worker's `App` needs; cloned once per worker thread.
@@ -132,6 +135,8 @@ pub fn app(
         admin_shop,
         quizzes,
         admin_quizzes,
+        olympiads,
+        admin_olympiads,
     } = state.services;
     app.app_data(web::Data::from(health))
         .app_data(web::Data::from(files))
@@ -152,6 +157,8 @@ pub fn app(
         .app_data(web::Data::from(admin_shop))
         .app_data(web::Data::from(quizzes))
         .app_data(web::Data::from(admin_quizzes))
+        .app_data(web::Data::from(olympiads))
+        .app_data(web::Data::from(admin_olympiads))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
         .app_data(web::PayloadConfig::default().limit(state.config.json_limit))

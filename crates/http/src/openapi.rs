@@ -44,6 +44,8 @@ use utoipa_actix_web::AppExt;
         crate::dto::enums::AdminRole,
         crate::dto::enums::CourseLevel,
         crate::dto::enums::QuestionKind,
+        crate::dto::enums::OlympiadLevelDto,
+        crate::dto::enums::OlympiadStatusDto,
         crate::dto::enums::CourseStatus,
         crate::dto::enums::UserStatusFilter,
     )),
@@ -59,6 +61,8 @@ use utoipa_actix_web::AppExt;
         (name = "admin-shop", description = "Products and users' subscriptions for admins"),
         (name = "tests", description = "Tests of lessons: attempts timed and graded on the server, results, points and the leaderboard (document 003)"),
         (name = "admin-tests", description = "Tests and questions for admins"),
+        (name = "olympiads", description = "Olympiads: status from the clock, capacity-safe registration, one attempt, results (document 003)"),
+        (name = "admin-olympiads", description = "Olympiads and their participants for admins"),
         (name = "operations", description = "Health and metrics"),
         (name = "files", description = "Stored files through signed links"),
     )

@@ -11,6 +11,7 @@ pub mod ephemeral;
 pub mod files;
 pub mod idempotency;
 pub mod learning;
+pub mod olympiads;
 pub mod quizzes;
 pub mod seed;
 pub mod sessions;

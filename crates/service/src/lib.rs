@@ -18,6 +18,7 @@ pub mod idempotency;
 pub mod input;
 pub mod learning;
 pub mod limits;
+pub mod olympiads;
 pub mod outbox;
 pub mod paging;
 pub mod passwords;

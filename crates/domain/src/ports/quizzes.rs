@@ -82,6 +82,8 @@ pub trait AttemptRepository: Send + Sync {
     /// `Conflict { what: ATTEMPT_OPEN }` while one is unsubmitted (also when
     /// a concurrent start won: the unique keys refuse the second),
     /// `Conflict { what: ATTEMPTS_EXHAUSTED }` when `max_attempts` are used.
+    /// An olympiad's attempt (`olympiad_id`) is the user's one: `Conflict {
+    /// OLYMPIAD_NOT_REGISTERED | OLYMPIAD_ATTEMPT_TAKEN }`.
     async fn start(&self, attempt: &NewAttempt) -> DomainResult<Attempt>;
 
     async fn get(&self, id: Uuid) -> DomainResult<Option<Attempt>>;

@@ -354,6 +354,8 @@ pub struct Attempt {
     pub answers: Vec<GivenAnswer>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub score: Option<Score>,
+    /// The olympiad it was written in; `None` for a lesson's attempt.
+    pub olympiad_id: Option<Uuid>,
 }
 
 impl Attempt {
@@ -372,13 +374,14 @@ pub struct NewAttempt {
     pub max_attempts: i32,
     pub started_at: DateTime<Utc>,
     pub deadline: Option<DateTime<Utc>>,
+    pub olympiad_id: Option<Uuid>,
 }
 
 /// Points a first pass earns, once per user and `source`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PointAward {
     pub id: Uuid,
-    /// `test:<id>`.
+    /// `test:<id>` or `olympiad:<id>`.
     pub source: String,
     pub points: i32,
     pub direction_id: Option<Uuid>,

@@ -36,6 +36,24 @@ pub enum QuestionKind {
     Text,
 }
 
+/// An olympiad's level.
+#[derive(ToSchema)]
+#[schema(as = OlympiadLevel, rename_all = "lowercase")]
+pub enum OlympiadLevelDto {
+    Regional,
+    National,
+    International,
+}
+
+/// An olympiad's status, from the clock.
+#[derive(ToSchema)]
+#[schema(as = OlympiadStatus, rename_all = "snake_case")]
+pub enum OlympiadStatusDto {
+    Upcoming,
+    InProgress,
+    Completed,
+}
+
 /// A course's level.
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]

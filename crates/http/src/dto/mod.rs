@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod enums;
 pub mod learning;
 pub mod money;
+pub mod olympiads;
 pub mod quizzes;
 pub mod shop;
 pub mod users;

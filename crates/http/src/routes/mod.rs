@@ -8,6 +8,7 @@ mod cookies;
 mod files;
 mod learning;
 mod me;
+mod olympiads;
 mod operations;
 mod quizzes;
 mod shop;
@@ -127,6 +128,17 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::quizzes::delete_test)
                 .service(admin::quizzes::create_question)
                 .service(admin::quizzes::update_question)
-                .service(admin::quizzes::delete_question),
+                .service(admin::quizzes::delete_question)
+                .service(olympiads::list)
+                .service(olympiads::get)
+                .service(olympiads::register)
+                .service(olympiads::unregister)
+                .service(olympiads::attempt)
+                .service(olympiads::results)
+                .service(admin::olympiads::list)
+                .service(admin::olympiads::create)
+                .service(admin::olympiads::update)
+                .service(admin::olympiads::remove)
+                .service(admin::olympiads::participants),
         );
 }

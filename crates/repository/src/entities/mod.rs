@@ -15,6 +15,8 @@ pub mod idempotency_keys;
 pub mod lesson_progress;
 pub mod lessons;
 pub mod modules;
+pub mod olympiad_registrations;
+pub mod olympiads;
 pub mod point_entries;
 pub mod point_totals;
 pub mod products;

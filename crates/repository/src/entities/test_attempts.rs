@@ -18,6 +18,7 @@ pub struct Model {
     pub score: Option<i32>,
     pub max_score: Option<i32>,
     pub passed: Option<bool>,
+    pub olympiad_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

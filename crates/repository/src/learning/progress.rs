@@ -98,7 +98,8 @@ impl ProgressRepository for SeaProgressRepository {
              JOIN tests t ON t.id = a.test_id \
              JOIN lessons l ON l.id = t.lesson_id \
              JOIN modules m ON m.id = l.module_id \
-             WHERE a.user_id = $1 AND m.course_id = $2 AND a.passed = $3",
+             WHERE a.user_id = $1 AND m.course_id = $2 AND a.passed = $3 \
+             AND a.olympiad_id IS NULL",
             [user_id.into(), course_id.into(), true.into()],
         );
         let rows = connection

@@ -10,7 +10,10 @@ use super::mapping::answers_column;
 use crate::database::{Database, db_error};
 use crate::entities::test_attempts::{self, Column};
 use async_trait::async_trait;
-use bilim_domain::ports::{ATTEMPT_CLOSED, ATTEMPT_OPEN, ATTEMPTS_EXHAUSTED, AttemptRepository};
+use bilim_domain::ports::{
+    ATTEMPT_CLOSED, ATTEMPT_OPEN, ATTEMPTS_EXHAUSTED, AttemptRepository, OLYMPIAD_ATTEMPT_TAKEN,
+    OLYMPIAD_NOT_REGISTERED,
+};
 use bilim_domain::quizzes::{Attempt, GivenAnswer, NewAttempt, PointAward, Score};
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
@@ -28,6 +31,54 @@ pub struct SeaAttemptRepository {
 impl SeaAttemptRepository {
     pub fn new(db: Database) -> Self {
         Self { db }
+    }
+
+    /// An olympiad's one attempt: only for a registered user (the
+    /// registration row is locked meanwhile), and once (the partial unique
+    /// key on olympiad and user).
+    async fn start_olympiad(
+        &self,
+        attempt: &NewAttempt,
+        olympiad_id: Uuid,
+    ) -> DomainResult<Attempt> {
+        use crate::entities::olympiad_registrations;
+        use sea_orm::QuerySelect;
+        use sea_orm::sea_query::LockType;
+        let txn = self.db.begin_write().await?;
+        let registered = olympiad_registrations::Entity::find_by_id((olympiad_id, attempt.user_id))
+            .lock(LockType::Update)
+            .one(&txn)
+            .await
+            .map_err(db_error)?;
+        if registered.is_none() {
+            return Err(conflict(OLYMPIAD_NOT_REGISTERED));
+        }
+        let row = test_attempts::ActiveModel {
+            id: Set(attempt.id),
+            test_id: Set(attempt.test_id),
+            user_id: Set(attempt.user_id),
+            number: Set(1),
+            started_at: Set(attempt.started_at.fixed_offset()),
+            deadline: Set(attempt.deadline.map(|d| d.fixed_offset())),
+            answers: Set("[]".to_owned()),
+            submitted_at: Set(None),
+            score: Set(None),
+            max_score: Set(None),
+            passed: Set(None),
+            olympiad_id: Set(Some(olympiad_id)),
+        };
+        if let Err(error) = test_attempts::Entity::insert(row)
+            .exec_without_returning(&txn)
+            .await
+        {
+            return Err(match db_error(error) {
+                DomainError::Conflict { .. } => conflict(OLYMPIAD_ATTEMPT_TAKEN),
+                other => other,
+            });
+        }
+        let started = find(&txn, attempt.id).await?.ok_or(DomainError::NotFound)?;
+        txn.commit().await.map_err(db_error)?;
+        Ok(started)
     }
 }
 
@@ -118,10 +169,14 @@ async fn award<C: ConnectionTrait>(
 impl AttemptRepository for SeaAttemptRepository {
     #[tracing::instrument(skip(self, attempt), fields(test = %attempt.test_id, user = %attempt.user_id))]
     async fn start(&self, attempt: &NewAttempt) -> DomainResult<Attempt> {
+        if let Some(olympiad_id) = attempt.olympiad_id {
+            return self.start_olympiad(attempt, olympiad_id).await;
+        }
         let txn = self.db.begin_write().await?;
         let mine = Condition::all()
             .add(Column::TestId.eq(attempt.test_id))
-            .add(Column::UserId.eq(attempt.user_id));
+            .add(Column::UserId.eq(attempt.user_id))
+            .add(Column::OlympiadId.is_null());
         let open = test_attempts::Entity::find()
             .filter(mine.clone())
             .filter(Column::SubmittedAt.is_null())
@@ -152,6 +207,7 @@ impl AttemptRepository for SeaAttemptRepository {
             score: Set(None),
             max_score: Set(None),
             passed: Set(None),
+            olympiad_id: Set(None),
         };
         match test_attempts::Entity::insert(row)
             .exec_without_returning(&txn)
@@ -182,6 +238,7 @@ impl AttemptRepository for SeaAttemptRepository {
         test_attempts::Entity::find()
             .filter(Column::TestId.eq(test_id))
             .filter(Column::UserId.eq(user_id))
+            .filter(Column::OlympiadId.is_null())
             .order_by_asc(Column::Number)
             .all(self.db.connection())
             .await
@@ -245,7 +302,6 @@ impl AttemptRepository for SeaAttemptRepository {
             .map_err(db_error)?;
         let attempt = find(&txn, id).await?.ok_or(DomainError::NotFound)?;
         if closed.rows_affected == 1
-            && score.passed
             && let Some(points) = award_points
         {
             award(&txn, attempt.user_id, points).await?;

@@ -141,6 +141,7 @@ impl TryFrom<test_attempts::Model> for Attempt {
             answers,
             submitted_at: row.submitted_at.map(|d| d.to_utc()),
             score,
+            olympiad_id: row.olympiad_id,
         })
     }
 }

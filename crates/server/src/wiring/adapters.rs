@@ -11,7 +11,9 @@ use bilim_domain::ports::{
     IdempotencyStore, Mailer, ProductRepository, ProgressRepository, SessionRepository,
     SubscriptionRepository, UserDirectory, UserRepository, VideoRepository, WalletRepository,
 };
-use bilim_domain::ports::{AttemptRepository, PointsRepository, QuizRepository};
+use bilim_domain::ports::{
+    AttemptRepository, OlympiadRepository, PointsRepository, QuizRepository,
+};
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
 use bilim_repository::audit::SeaAuditLog;
@@ -22,6 +24,7 @@ use bilim_repository::ephemeral::{MemoryStore, RedisStore};
 use bilim_repository::files::{LocalFileStore, ObjectFileStore};
 use bilim_repository::idempotency::SeaIdempotencyStore;
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
+use bilim_repository::olympiads::SeaOlympiadRepository;
 use bilim_repository::quizzes::{SeaAttemptRepository, SeaPointsRepository, SeaQuizRepository};
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
@@ -59,6 +62,7 @@ pub struct Adapters {
     pub quizzes: Arc<dyn QuizRepository>,
     pub attempts: Arc<dyn AttemptRepository>,
     pub points: Arc<dyn PointsRepository>,
+    pub olympiads: Arc<dyn OlympiadRepository>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -112,6 +116,7 @@ impl Adapters {
             quizzes: Arc::new(SeaQuizRepository::new(database.clone())),
             attempts: Arc::new(SeaAttemptRepository::new(database.clone())),
             points: Arc::new(SeaPointsRepository::new(database.clone())),
+            olympiads: Arc::new(SeaOlympiadRepository::new(database.clone())),
             probes,
         })
     }

@@ -16,6 +16,7 @@ use bilim_service::health::HealthService;
 use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AccessExpiry, AdminAccess, Learning, LearningPorts};
 use bilim_service::limits::{LimitSettings, RateLimits};
+use bilim_service::olympiads::{AdminOlympiads, Olympiads};
 use bilim_service::outbox::Outbox;
 use bilim_service::passwords::Passwords;
 use bilim_service::profiles::Profiles;
@@ -103,6 +104,20 @@ impl Services {
             clock(),
         );
 
+        let quizzes = Quizzes::new(
+            Arc::clone(&a.quizzes),
+            Arc::clone(&a.attempts),
+            Arc::clone(&a.points),
+            Arc::clone(&a.access),
+            clock(),
+        );
+        let olympiads = Olympiads::new(
+            Arc::clone(&a.olympiads),
+            Arc::clone(&a.quizzes),
+            Arc::clone(&a.attempts),
+            quizzes.clone(),
+            clock(),
+        );
         let http = ApiServices {
             health: Arc::new(HealthService::new(a.probes.clone())),
             accounts: Arc::new(Accounts::new(
@@ -183,11 +198,12 @@ impl Services {
                 clock(),
             )),
             shop: Arc::new(shop),
-            quizzes: Arc::new(Quizzes::new(
-                Arc::clone(&a.quizzes),
-                Arc::clone(&a.attempts),
-                Arc::clone(&a.points),
-                Arc::clone(&a.access),
+            quizzes: Arc::new(quizzes.clone()),
+            olympiads: Arc::new(olympiads.clone()),
+            admin_olympiads: Arc::new(AdminOlympiads::new(
+                Arc::clone(&a.olympiads),
+                olympiads,
+                auditor.clone(),
                 clock(),
             )),
             admin_quizzes: Arc::new(AdminQuizzes::new(

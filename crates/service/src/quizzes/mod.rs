@@ -190,6 +190,7 @@ impl Quizzes {
                 max_attempts: test.max_attempts,
                 started_at: now,
                 deadline,
+                olympiad_id: None,
             })
             .await
             .map_err(|error| match error {
@@ -266,7 +267,7 @@ impl Quizzes {
 
     /// Grades and closes the attempt (at the earlier of `now` and its
     /// deadline), or reads the result of the submit that closed it first.
-    async fn close(
+    pub(crate) async fn close(
         &self,
         test: &QuizTest,
         questions: &[Question],
@@ -278,15 +279,21 @@ impl Quizzes {
             attempt.clone()
         } else {
             let at = attempt.deadline.map_or(now, |deadline| deadline.min(now));
-            let award = PointAward {
+            // A test's first pass earns its score; an olympiad's result does,
+            // whatever the pass.
+            let (source, earned) = match attempt.olympiad_id {
+                Some(olympiad) => (format!("olympiad:{olympiad}"), graded.score.score > 0),
+                None => (format!("test:{}", test.id), graded.score.passed),
+            };
+            let award = earned.then(|| PointAward {
                 id: Uuid::now_v7(),
-                source: format!("test:{}", test.id),
+                source,
                 points: graded.score.score,
                 direction_id: Some(test.direction_id),
                 at,
-            };
+            });
             self.attempts
-                .finish(attempt.id, graded.score, at, Some(&award))
+                .finish(attempt.id, graded.score, at, award.as_ref())
                 .await?
         };
         // Another submit may have closed it first: its score stands.

@@ -6,6 +6,7 @@ pub mod admins;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod olympiads;
 pub mod quizzes;
 pub mod shop;
 pub mod users;

@@ -8,5 +8,6 @@ mod catalogue;
 mod grading;
 mod helpers;
 mod no_answers;
+mod olympiads;
 mod points;
 mod races;
