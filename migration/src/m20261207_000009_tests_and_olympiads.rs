@@ -126,7 +126,8 @@ fn up_statements(postgres: bool) -> Vec<String> {
              created_at {time} NOT NULL)"
         ),
         "CREATE INDEX questions_test_id_position_idx ON questions (test_id, position)".to_owned(),
-        // `registered` is the places taken, kept by one conditional UPDATE per
+        // An olympiad goes with its paper or its direction, as a course's parts go
+        // with it. `registered` is the places taken, kept by one conditional UPDATE per
         // registration and never above `capacity`.
         format!(
             "CREATE TABLE olympiads (\
@@ -134,7 +135,7 @@ fn up_statements(postgres: bool) -> Vec<String> {
              title VARCHAR(200) NOT NULL, \
              description TEXT NOT NULL, \
              direction_id {uuid} NOT NULL \
-               CONSTRAINT olympiads_direction_id_fkey REFERENCES directions (id) ON DELETE RESTRICT, \
+               CONSTRAINT olympiads_direction_id_fkey REFERENCES directions (id) ON DELETE CASCADE, \
              level VARCHAR(16) NOT NULL CONSTRAINT olympiads_level_check \
                CHECK (level IN ('regional', 'national', 'international')), \
              registration_ends_at {time} NOT NULL, \
@@ -143,7 +144,7 @@ fn up_statements(postgres: bool) -> Vec<String> {
              capacity INTEGER NOT NULL CONSTRAINT olympiads_capacity_check CHECK (capacity BETWEEN 1 AND 100000), \
              registered INTEGER NOT NULL DEFAULT 0, \
              test_id {uuid} NOT NULL \
-               CONSTRAINT olympiads_test_id_fkey REFERENCES tests (id) ON DELETE RESTRICT, \
+               CONSTRAINT olympiads_test_id_fkey REFERENCES tests (id) ON DELETE CASCADE, \
              created_at {time} NOT NULL, \
              updated_at {time} NOT NULL, \
              CONSTRAINT olympiads_registered_check CHECK (registered >= 0 AND registered <= capacity), \

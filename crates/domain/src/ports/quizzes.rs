@@ -44,7 +44,7 @@ pub trait QuizRepository: Send + Sync {
         audit: &AuditEntry,
     ) -> DomainResult<QuizTest>;
 
-    /// Removes the test with its questions and attempts.
+    /// Removes the test with its questions, attempts and olympiads.
     async fn delete_test(&self, id: Uuid, audit: &AuditEntry) -> DomainResult<()>;
 
     /// The test's questions by position.

@@ -89,13 +89,13 @@ pub async fn update_test(
     Ok(web::Json(AdminTestResponse::from(&test)))
 }
 
-/// Removes a test with its questions and attempts.
+/// Removes a test with its questions, attempts and the olympiads written on it.
 #[utoipa::path(
     operation_id = "adminDeleteTest",
     tag = "admin-tests",
     security(("admin_token" = [])),
     responses(
-        (status = 204, description = "Removed; audited"),
+        (status = 204, description = "Removed with its questions, attempts and olympiads; audited"),
         (status = 404, description = "- `test.not_found`: no such test"),
     )
 )]

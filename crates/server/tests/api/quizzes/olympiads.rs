@@ -360,6 +360,15 @@ async fn bad_olympiads_are_refused_and_capacity_cannot_drop_below_the_registered
         "olympiad.not_found",
     )
     .await;
+    // An olympiad goes with its paper.
+    let another = olympiad(&quiz, 5).await;
+    let test_path = format!("/api/v1/admin/tests/{}", quiz.test);
+    assert_eq!(
+        delete(&quiz.app, &test_path, &quiz.admin).await.status(),
+        204
+    );
+    let gone = format!("{OLYMPIADS}/{}", another["id"].as_str().unwrap());
+    problem(quiz.app.get(&gone).await, 404, "olympiad.not_found").await;
 }
 
 #[tokio::test]
