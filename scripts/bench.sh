@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bilim's load benchmark (docs/performance.md, "Load benchmark"): the release server on
-# PostgreSQL and Redis with the demo data, six scenarios under oha and purchases (7) under
-# scripts/bench/purchases.py, the raw Argon2id rate,
+# PostgreSQL and Redis with the demo data, six scenarios under oha, purchases (7) under
+# scripts/bench/purchases.py and test attempts (8) under scripts/bench/attempts.py, the raw Argon2id rate,
 # CPU per process and the server's peak RSS. The course page is measured twice: scenario
 # 1u on a server with the course-tree cache off (BILIM_COURSE_CACHE_SIZE=0), then
 # scenario 1 (and 2–6) on one as it runs by default, the cache on (each request then
@@ -601,6 +601,34 @@ ledger_off=$(sql -c "SELECT COUNT(*) FROM users u WHERE u.balance <>
     (SELECT COALESCE(SUM(e.amount), 0) FROM wallet_entries e WHERE e.user_id = u.id)")
 echo "   users whose ledger does not sum to their balance: $ledger_off"
 [ "$ledger_off" = 0 ] || failures=$((failures + 1))
+
+# Scenario 8: a test attempt started and submitted by $concurrency distinct demo students,
+# one connection each (scripts/bench/attempts.py: a sample is the pair). Each takes the
+# tests of the courses granted to them (seed-demo puts one on every demo course), their
+# earlier attempts removed and the limit raised to 100, so no run exhausts them.
+echo "== scenario 8: POST /api/v1/tests/{id}/attempts + POST /api/v1/attempts/{id}/submit, $concurrency connections, $concurrency users"
+mapfile -t takers < <(sql -c "SELECT u.email || ' ' || string_agg(t.id::text, ',')
+    FROM users u
+    JOIN courses_open_users g ON g.user_id = u.id AND g.revoked_at IS NULL AND g.expires_at > now()
+    JOIN modules m ON m.course_id = g.course_id
+    JOIN lessons l ON l.module_id = m.id
+    JOIN tests t ON t.lesson_id = l.id
+    WHERE u.email LIKE 'demo%@bilim.test' AND u.active
+    GROUP BY u.id, u.email ORDER BY u.id LIMIT $concurrency")
+[ "${#takers[@]}" -eq "$concurrency" ] || die "scenario 8 needs $concurrency demo students with tests (seed-demo)"
+sql -c "UPDATE tests SET max_attempts = 100" >/dev/null
+sql -c "DELETE FROM test_attempts WHERE user_id IN (SELECT id FROM users WHERE email LIKE 'demo%@bilim.test')" >/dev/null
+: >"$work/takers"
+for taker in "${takers[@]}"; do
+    email=${taker%% *}
+    printf '%s %s\n' "$(token "{\"email\":\"$email\",\"password\":\"$password\"}")" "${taker#* }" >>"$work/takers"
+done
+watch_start s8
+run python3 "$helpers/attempts.py" "$base" "$work/takers" "$warmup" "$duration" >"$res/s8"
+watch_stop
+rss s8
+printf '   %-5s' s8
+python3 "$helpers/report.py" oha "$res/s8" || failures=$((failures + 1))
 
 # Scenario 9: search over BENCH_SEARCH_COURSES more published courses of 100 lessons each
 # (scripts/bench/search-catalogue.sql), one random query per request from a mix of

@@ -11,6 +11,7 @@ mod m20261122_000005_create_catalogue_revision;
 mod m20261201_000006_create_wallet_and_products;
 mod m20261207_000007_telegram_and_account_fields;
 mod m20261207_000008_offerings_orders_payments;
+mod m20261207_000009_tests_and_olympiads;
 mod m20261207_000010_create_search;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_create_wallet_and_products::Migration),
             Box::new(m20261207_000007_telegram_and_account_fields::Migration),
             Box::new(m20261207_000008_offerings_orders_payments::Migration),
+            Box::new(m20261207_000009_tests_and_olympiads::Migration),
             Box::new(m20261207_000010_create_search::Migration),
         ]
     }

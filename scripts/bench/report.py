@@ -239,7 +239,7 @@ def render(dir_):
     get = lambda key, default="—": meta.get(key) or default  # noqa: E731
 
     runs = {}
-    for name in ("s1", "s1u", "s2", "s3", "s4", "s5a", "s5b", "s6", "s7", "s9"):
+    for name in ("s1", "s1u", "s2", "s3", "s4", "s5a", "s5b", "s6", "s7", "s8", "s9"):
         path = os.path.join(dir_, name)
         if os.path.exists(path):
             runs[name] = oha(path)
@@ -310,6 +310,7 @@ def render(dir_):
     row("5. … and those logins", "s5b", lc)
     row("6. `GET /health/live`", "s6", c)
     row("7. `POST /api/v1/products/{id}/purchase` (%s users, a fresh `Idempotency-Key` each)" % c, "s7", c)
+    row("8. a test attempt: `POST /api/v1/tests/{id}/attempts` + `POST /api/v1/attempts/{id}/submit` (%s users; one sample is the pair)" % c, "s8", c)
     row("9. `GET /api/v1/search` (random queries; %s)" % (get("search_data") or "?"), "s9", c)
     for scenario in ("1", "1u"):
         pool = get("pool_" + scenario)
@@ -397,7 +398,7 @@ def render(dir_):
     cpu_rows = []
     thread_rows = []
     # What each window did, to price the CPU per request (transaction, hash).
-    counts = {name: runs[name]["good"] for name in ("s1", "s1u", "s2", "s3", "s4", "s6", "s7", "s9")
+    counts = {name: runs[name]["good"] for name in ("s1", "s1u", "s2", "s3", "s4", "s6", "s7", "s8", "s9")
               if name in runs}
     for name, result in pg.items():
         if result:
@@ -408,7 +409,8 @@ def render(dir_):
     for name, label in (("s1", "1. course tree (cache on)"), ("s1u", "1u. course tree (cache off)"),
                         ("s2", "2. users/me"), ("s3", "3. video"),
                         ("s4", "4. login"), ("s5", "5. tree + logins"), ("s6", "6. health/live"),
-                        ("s7", "7. purchase"), ("s9", "9. search"),
+                        ("s7", "7. purchase"),
+                        ("s8", "8. test attempt"), ("s9", "9. search"),
                         ("pgbench-1-c", "pgbench 1 (revision read), %s conn." % c),
                         ("pgbench-1-pool", "pgbench 1 (revision read), %s conn." % get("pool_1")),
                         ("pgbench-1u-c", "pgbench 1u (tree), %s conn." % c),

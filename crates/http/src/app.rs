@@ -20,8 +20,10 @@ use bilim_service::files::FileService;
 use bilim_service::health::HealthService;
 use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AdminAccess, Learning};
+use bilim_service::olympiads::{AdminOlympiads, Olympiads};
 use bilim_service::orders::{AdminOrders, Click, Orders, Payme};
 use bilim_service::profiles::Profiles;
+use bilim_service::quizzes::{AdminQuizzes, Quizzes};
 use bilim_service::search::Search;
 use bilim_service::shop::{AdminShop, Shop};
 use bilim_service::telegram::Telegram;
@@ -93,6 +95,10 @@ pub struct ApiServices {
     pub click: Option<Arc<Click>>,
     /// `None` when the Telegram settings are unset: its routes answer 404.
     pub telegram: Option<Arc<Telegram>>,
+    pub quizzes: Arc<Quizzes>,
+    pub admin_quizzes: Arc<AdminQuizzes>,
+    pub olympiads: Arc<Olympiads>,
+    pub admin_olympiads: Arc<AdminOlympiads>,
 }
 
 /// Everything a worker's `App` needs; cloned once per worker thread.
@@ -145,6 +151,10 @@ pub fn app(
         payme,
         click,
         telegram,
+        quizzes,
+        admin_quizzes,
+        olympiads,
+        admin_olympiads,
     } = state.services;
     // Providers and the bot are absent without their settings: their routes then answer 404.
     let app = match payme {
@@ -179,6 +189,10 @@ pub fn app(
         .app_data(web::Data::from(shop))
         .app_data(web::Data::from(admin_shop))
         .app_data(web::Data::from(search))
+        .app_data(web::Data::from(quizzes))
+        .app_data(web::Data::from(admin_quizzes))
+        .app_data(web::Data::from(olympiads))
+        .app_data(web::Data::from(admin_olympiads))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
         .app_data(web::PayloadConfig::default().limit(state.config.json_limit))

@@ -296,6 +296,14 @@ pub async fn seed_demo(settings: Settings, demo: DemoSize) -> Result<(), String>
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();
+    let (tests, olympiads) = bilim_repository::seed::seed_quizzes(&database, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("seed tests: {e}"))?;
+    println!(
+        "added {tests} demo tests (four questions each) and {olympiads} olympiads in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
     let added =
         bilim_repository::seed::seed_wallets(&database, demo.granted_users, chrono::Utc::now())
             .await

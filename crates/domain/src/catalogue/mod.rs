@@ -78,6 +78,8 @@ pub struct CourseTree {
     pub modules: Vec<ModuleTree>,
     pub workbooks: Vec<Workbook>,
     pub certificate: Option<Certificate>,
+    /// The tests of its lessons (summaries: never a question).
+    pub tests: Vec<crate::quizzes::QuizTest>,
 }
 
 /// A lesson page: the lesson, where it sits, and its workbooks.
@@ -87,4 +89,6 @@ pub struct LessonView {
     pub module: Module,
     pub course: Course,
     pub workbooks: Vec<Workbook>,
+    /// The lesson's tests (summaries).
+    pub tests: Vec<crate::quizzes::QuizTest>,
 }

@@ -160,4 +160,7 @@ pub trait ProgressRepository: Send + Sync {
 
     /// The lessons of `course_id` the user has completed.
     async fn completed_lessons(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Vec<Uuid>>;
+
+    /// The tests of `course_id` the user has passed in some attempt.
+    async fn passed_tests(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Vec<Uuid>>;
 }

@@ -12,8 +12,10 @@ mod health;
 mod idempotency;
 mod learning;
 mod mailer;
+mod olympiads;
 mod orders;
 mod printer;
+mod quizzes;
 mod search;
 mod sessions;
 mod shop;
@@ -32,8 +34,16 @@ pub use health::HealthProbe;
 pub use idempotency::IdempotencyStore;
 pub use learning::{AccessRepository, ClaimRepository, NoticeKind, ProgressRepository};
 pub use mailer::{CodePurpose, MailMessage, Mailer, OutgoingMail};
+pub use olympiads::{
+    OLYMPIAD_ALREADY_REGISTERED, OLYMPIAD_ATTEMPT_TAKEN, OLYMPIAD_CAPACITY_BELOW, OLYMPIAD_FULL,
+    OLYMPIAD_NOT_REGISTERED, OLYMPIAD_REGISTRATION_CLOSED, OLYMPIAD_STARTED, OlympiadRepository,
+};
 pub use orders::{OfferingRepository, OrderRepository, PaymentRepository};
 pub use printer::{CertificateDocument, CertificatePrinter};
+pub use quizzes::{
+    ATTEMPT_CLOSED, ATTEMPT_OPEN, ATTEMPTS_EXHAUSTED, AttemptRepository, PointsRepository,
+    QuizRepository,
+};
 pub use search::SearchIndex;
 pub use sessions::SessionRepository;
 pub use shop::{ProductRepository, SubscriptionRepository};

@@ -7,6 +7,7 @@ mod handle;
 mod password;
 mod person_name;
 mod phone;
+mod quizzes;
 mod shop;
 pub mod text;
 mod username;
@@ -20,6 +21,10 @@ pub use handle::Handle;
 pub use password::Password;
 pub use person_name::PersonName;
 pub use phone::Phone;
+pub use quizzes::{
+    MaxAttempts, PassPercent, QuestionPoints, QuestionText, ShortText, TimeLimit, normalise_answer,
+    parse_number, parse_tolerance,
+};
 pub use shop::{DeviceId, District, ProductCode, REGIONS, Region, SchoolNumber};
 pub use username::Username;
 pub use video_url::VideoUrl;

@@ -32,6 +32,36 @@ pub enum AdminRole {
     Admin,
 }
 
+/// A test question's kind: `single` (one right option), `multiple` (one or
+/// more), `number` (within a tolerance), `text` (compared ignoring case,
+/// spaces and apostrophe variants).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    Number,
+    Text,
+}
+
+/// An olympiad's level.
+#[derive(ToSchema)]
+#[schema(as = OlympiadLevel, rename_all = "lowercase")]
+pub enum OlympiadLevelDto {
+    Regional,
+    National,
+    International,
+}
+
+/// An olympiad's status, from the clock.
+#[derive(ToSchema)]
+#[schema(as = OlympiadStatus, rename_all = "snake_case")]
+pub enum OlympiadStatusDto {
+    Upcoming,
+    InProgress,
+    Completed,
+}
+
 /// A course's level.
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]

@@ -125,6 +125,9 @@ pub struct MeResponse {
     pub courses: Vec<CourseAccessResponse>,
     pub workbooks: Vec<WorkbookClaimResponse>,
     pub certificates: Vec<CertificateClaimResponse>,
+    /// Points earned: a first pass of each test adds its score once.
+    #[schema(minimum = 0, example = 120)]
+    pub points: i64,
 }
 
 impl MeResponse {
@@ -141,6 +144,7 @@ impl MeResponse {
                 .collect(),
             workbooks: holdings.workbooks.iter().map(Into::into).collect(),
             certificates: holdings.certificates.iter().map(Into::into).collect(),
+            points: 0,
         }
     }
 }

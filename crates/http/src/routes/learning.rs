@@ -96,7 +96,7 @@ pub async fn download_workbook(
     responses(
         (status = 200, description = "The certificate: its serial and a link to the PDF for an hour", body = CertificateIssueResponse),
         (status = 400, description = "- `validation` (`errors[].code` `certificate.unprintable`): the name or a title has a character the certificate's font cannot draw; nothing is claimed"),
-        (status = 403, description = "- `certificate.locked`: no active grant, or not every video of the course watched"),
+        (status = 403, description = "- `certificate.locked`: no active grant, or not every video of the course watched, or not every test of its lessons passed"),
         (status = 404, description = "- `course.not_found`: no such course\n- `certificate.not_found`: the course has no certificate"),
         (status = 409, description = "- `certificate.already_claimed`: claimed already, by this or a concurrent request"),
     )

@@ -8,6 +8,7 @@ use crate::routes::uploads::{announced_length, form_parts};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, put, web};
 use bilim_service::learning::Learning;
 use bilim_service::profiles::Profiles;
+use bilim_service::quizzes::Quizzes;
 
 /// The user, with the courses, workbooks and certificates opened to them.
 #[utoipa::path(
@@ -22,13 +23,13 @@ use bilim_service::profiles::Profiles;
 pub async fn me(
     learning: web::Data<Learning>,
     profiles: web::Data<Profiles>,
+    quizzes: web::Data<Quizzes>,
     user: CurrentUser,
 ) -> Result<web::Json<MeResponse>, ApiError> {
     let standing = learning.standing(user.0.user.id).await?;
-    Ok(web::Json(MeResponse::new(
-        UserResponse::new(&user.0.user, &profiles),
-        &standing,
-    )))
+    let mut me = MeResponse::new(UserResponse::new(&user.0.user, &profiles), &standing);
+    me.points = quizzes.points_of(user.0.user.id).await?;
+    Ok(web::Json(me))
 }
 
 /// Changes names, phone or username. The email never changes.

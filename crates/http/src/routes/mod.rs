@@ -8,10 +8,12 @@ mod cookies;
 mod files;
 mod learning;
 mod me;
+mod olympiads;
 mod operations;
-mod search;
 mod orders;
 mod payments;
+mod quizzes;
+mod search;
 mod shop;
 mod telegram;
 mod uploads;
@@ -138,6 +140,31 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(telegram::pre_register)
                 .service(telegram::check)
                 .service(telegram::register)
-                .service(telegram::webhook),
+                .service(telegram::webhook)
+                .service(quizzes::test)
+                .service(quizzes::start)
+                .service(quizzes::attempts)
+                .service(quizzes::attempt)
+                .service(quizzes::save_answers)
+                .service(quizzes::submit)
+                .service(quizzes::leaderboard)
+                .service(admin::quizzes::create_test)
+                .service(admin::quizzes::get_test)
+                .service(admin::quizzes::update_test)
+                .service(admin::quizzes::delete_test)
+                .service(admin::quizzes::create_question)
+                .service(admin::quizzes::update_question)
+                .service(admin::quizzes::delete_question)
+                .service(olympiads::list)
+                .service(olympiads::get)
+                .service(olympiads::register)
+                .service(olympiads::unregister)
+                .service(olympiads::attempt)
+                .service(olympiads::results)
+                .service(admin::olympiads::list)
+                .service(admin::olympiads::create)
+                .service(admin::olympiads::update)
+                .service(admin::olympiads::remove)
+                .service(admin::olympiads::participants),
         );
 }

@@ -11,7 +11,7 @@
 //! ORDER BY id DESC LIMIT ?
 //! ```
 //!
-//! A course tree is seven queries whatever the size of the course (`tree_in`),
+//! A course tree is eight queries whatever the size of the course (`tree_in`),
 //! in one read snapshot. With the tree cache on (`caching_trees`, as the server
 //! runs) a tree read before is one query: the catalogue revision, which must
 //! still be the one the kept tree was read at (`tree_cache.rs`).
@@ -94,10 +94,10 @@ async fn catalogue_revision<C: ConnectionTrait>(connection: &C) -> DomainResult<
     row.try_get_by_index(0).map_err(db_error)
 }
 
-/// A course with everything a course page shows, in seven queries whatever its
+/// A course with everything a course page shows, in eight queries whatever its
 /// size: the course, its direction, its teacher (three columns of `users`), its
 /// modules, the lessons of all its modules (one join), its workbooks and its
-/// certificate.
+/// certificate and its lessons' tests.
 async fn tree_in<C: ConnectionTrait>(connection: &C, id: Uuid) -> DomainResult<Option<CourseTree>> {
     let Some(course) = course_row(connection, id).await? else {
         return Ok(None);
@@ -172,6 +172,7 @@ async fn tree_in<C: ConnectionTrait>(connection: &C, id: Uuid) -> DomainResult<O
         .await
         .map_err(db_error)?
         .map(Into::into);
+    let tests = crate::quizzes::tests_where(connection, "m.course_id = $1", id).await?;
     Ok(Some(CourseTree {
         course,
         direction,
@@ -179,6 +180,7 @@ async fn tree_in<C: ConnectionTrait>(connection: &C, id: Uuid) -> DomainResult<O
         modules,
         workbooks,
         certificate,
+        tests,
     }))
 }
 
@@ -294,7 +296,8 @@ impl CatalogueReader for SeaCatalogueReader {
         Ok(row.map(Module::from))
     }
 
-    /// Four queries by key: the lesson, its module, its course, its workbooks.
+    /// Five queries by key: the lesson, its module, its course, its workbooks,
+    /// its tests.
     #[tracing::instrument(skip(self))]
     async fn lesson(&self, id: Uuid) -> DomainResult<Option<LessonView>> {
         let connection = self.db.connection();
@@ -317,11 +320,13 @@ impl CatalogueReader for SeaCatalogueReader {
             return Ok(None);
         };
         let workbooks = workbooks_where(connection, workbooks::Column::LessonId, id).await?;
+        let tests = crate::quizzes::tests_where(connection, "t.lesson_id = $1", id).await?;
         Ok(Some(LessonView {
             lesson: lesson.into(),
             module: module.into(),
             course,
             workbooks,
+            tests,
         }))
     }
 

@@ -136,6 +136,7 @@ mod tests {
             modules: Vec::new(),
             workbooks: Vec::new(),
             certificate: None,
+            tests: Vec::new(),
         })
     }
 

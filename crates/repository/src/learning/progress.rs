@@ -90,6 +90,27 @@ impl ProgressRepository for SeaProgressRepository {
     /// `lesson_progress ⋈ lessons ⋈ modules` on the user's completed rows
     /// (`lesson_progress_completed_idx`), in outline order.
     #[tracing::instrument(skip(self))]
+    async fn passed_tests(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Vec<Uuid>> {
+        let connection = self.db.connection();
+        let statement = sea_orm::Statement::from_sql_and_values(
+            connection.get_database_backend(),
+            "SELECT DISTINCT a.test_id FROM test_attempts a \
+             JOIN tests t ON t.id = a.test_id \
+             JOIN lessons l ON l.id = t.lesson_id \
+             JOIN modules m ON m.id = l.module_id \
+             WHERE a.user_id = $1 AND m.course_id = $2 AND a.passed = $3 \
+             AND a.olympiad_id IS NULL",
+            [user_id.into(), course_id.into(), true.into()],
+        );
+        let rows = connection
+            .query_all_raw(statement)
+            .await
+            .map_err(db_error)?;
+        rows.iter()
+            .map(|row| row.try_get::<Uuid>("", "test_id").map_err(db_error))
+            .collect()
+    }
+
     async fn completed_lessons(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Vec<Uuid>> {
         lesson_progress::Entity::find()
             .select_only()

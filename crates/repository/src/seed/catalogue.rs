@@ -23,13 +23,13 @@ const DEMO_MODULES: u64 = 10;
 const DEMO_LESSONS: u64 = 10;
 
 /// A demo direction: its name, description and course titles.
-struct DemoDirection {
-    name: &'static str,
+pub(super) struct DemoDirection {
+    pub(super) name: &'static str,
     description: &'static str,
     courses: &'static [&'static str],
 }
 
-const DEMO_DIRECTIONS: [DemoDirection; 3] = [
+pub(super) const DEMO_DIRECTIONS: [DemoDirection; 3] = [
     DemoDirection {
         name: "Matematika",
         description: "Maktab va oliy matematika: algebradan matematik analizgacha, DTM va olimpiadalarga tayyorgarlik.",

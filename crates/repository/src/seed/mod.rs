@@ -16,14 +16,19 @@
 //!
 //! `seed_wallets`: balances with their ledgers for the first demo users, and
 //! `kundalik-mobile` subscriptions bought from them; a repeat run adds nothing.
+//!
+//! `seed_quizzes`: a test on the first lesson of every demo course and two
+//! olympiads; a repeat run adds nothing.
 
 mod catalogue;
 mod grants;
+mod quizzes;
 mod users;
 mod wallets;
 
 pub use catalogue::seed_catalogue;
 pub use grants::seed_grants;
+pub use quizzes::seed_quizzes;
 pub use users::seed_users;
 pub use wallets::seed_wallets;
 

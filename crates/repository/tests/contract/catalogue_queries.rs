@@ -376,7 +376,7 @@ async fn a_course_page_is_a_fixed_number_of_statements_and_never_reads_videos() 
         large_statements.len(),
         "{small_statements:#?}\n{large_statements:#?}"
     );
-    assert_eq!(large_statements.len(), 7, "{large_statements:#?}");
+    assert_eq!(large_statements.len(), 8, "{large_statements:#?}");
     for sql in small_statements.iter().chain(&large_statements) {
         assert!(!sql.to_lowercase().contains("videos"), "{sql}");
     }
@@ -392,7 +392,7 @@ async fn a_course_page_is_a_fixed_number_of_statements_and_never_reads_videos() 
     let view = reader.lesson(lesson_id).await.unwrap().unwrap();
     assert_eq!(view.workbooks.len(), 1);
     let lesson_statements = recorder.take();
-    assert_eq!(lesson_statements.len(), 4, "{lesson_statements:#?}");
+    assert_eq!(lesson_statements.len(), 5, "{lesson_statements:#?}");
     for sql in &lesson_statements {
         assert!(!sql.to_lowercase().contains("videos"), "{sql}");
     }

@@ -160,3 +160,20 @@ async fn the_demo_directions_follow_existing_ones_and_more_courses_take_streams(
     );
     assert_eq!(seed_catalogue(&setup.fixture.db, 0, now()).await, Ok(0));
 }
+
+#[tokio::test]
+async fn demo_tests_and_olympiads_are_seeded_once() {
+    let setup = setup().await;
+    seed_users(&setup.fixture.db, 40, HASH, now())
+        .await
+        .unwrap();
+    assert_eq!(seed_catalogue(&setup.fixture.db, 6, now()).await, Ok(6));
+    let seeded = bilim_repository::seed::seed_quizzes(&setup.fixture.db, now()).await;
+    assert_eq!(seeded, Ok((6, 2)));
+    for (table, rows) in [("tests", 6), ("questions", 24), ("olympiads", 2)] {
+        assert_eq!(setup.count(table).await, rows, "{table}");
+    }
+    let again = bilim_repository::seed::seed_quizzes(&setup.fixture.db, now()).await;
+    assert_eq!(again, Ok((0, 0)));
+    assert_eq!(setup.count("tests").await, 6);
+}

@@ -13,6 +13,9 @@ use bilim_domain::ports::{
     SessionRepository, SubscriptionRepository, UserDirectory, UserRepository, VideoRepository,
     WalletRepository,
 };
+use bilim_domain::ports::{
+    AttemptRepository, OlympiadRepository, PointsRepository, QuizRepository,
+};
 use bilim_mail::{FileMailer, LogMailer, SmtpMailer};
 use bilim_repository::admins::SeaAdminRepository;
 use bilim_repository::audit::SeaAuditLog;
@@ -23,8 +26,10 @@ use bilim_repository::ephemeral::{MemoryStore, RedisStore};
 use bilim_repository::files::{LocalFileStore, ObjectFileStore};
 use bilim_repository::idempotency::SeaIdempotencyStore;
 use bilim_repository::learning::{SeaAccessRepository, SeaClaimRepository, SeaProgressRepository};
-use bilim_repository::search::SeaSearchIndex;
+use bilim_repository::olympiads::SeaOlympiadRepository;
 use bilim_repository::orders::{SeaOfferingRepository, SeaOrderRepository, SeaPaymentRepository};
+use bilim_repository::quizzes::{SeaAttemptRepository, SeaPointsRepository, SeaQuizRepository};
+use bilim_repository::search::SeaSearchIndex;
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
 use bilim_repository::telegram::SeaPreRegistrationRepository;
@@ -67,6 +72,10 @@ pub struct Adapters {
     pub pre_registrations: Arc<dyn PreRegistrationRepository>,
     /// `None` without `BILIM_TELEGRAM_BOT_TOKEN`.
     pub bot: Option<Arc<dyn BotApi>>,
+    pub quizzes: Arc<dyn QuizRepository>,
+    pub attempts: Arc<dyn AttemptRepository>,
+    pub points: Arc<dyn PointsRepository>,
+    pub olympiads: Arc<dyn OlympiadRepository>,
     /// Dependencies that readiness reports on (the database, a configured Redis).
     pub probes: Vec<Arc<dyn HealthProbe>>,
 }
@@ -123,6 +132,10 @@ impl Adapters {
             payments: Arc::new(SeaPaymentRepository::new(database.clone())),
             pre_registrations: Arc::new(SeaPreRegistrationRepository::new(database.clone())),
             bot: build_bot(settings)?,
+            quizzes: Arc::new(SeaQuizRepository::new(database.clone())),
+            attempts: Arc::new(SeaAttemptRepository::new(database.clone())),
+            points: Arc::new(SeaPointsRepository::new(database.clone())),
+            olympiads: Arc::new(SeaOlympiadRepository::new(database.clone())),
             probes,
         })
     }

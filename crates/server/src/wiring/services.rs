@@ -16,10 +16,12 @@ use bilim_service::health::HealthService;
 use bilim_service::idempotency::Idempotency;
 use bilim_service::learning::{AccessExpiry, AdminAccess, Learning, LearningPorts};
 use bilim_service::limits::{LimitSettings, RateLimits};
+use bilim_service::olympiads::{AdminOlympiads, Olympiads};
 use bilim_service::orders::{AdminOrders, Click, Completions, Orders, Payme, PaymentLinks};
 use bilim_service::outbox::Outbox;
 use bilim_service::passwords::Passwords;
 use bilim_service::profiles::Profiles;
+use bilim_service::quizzes::{AdminQuizzes, Quizzes};
 use bilim_service::search::Search;
 use bilim_service::sessions::Sessions;
 use bilim_service::shop::{AdminShop, LicenceKeys, Shop};
@@ -164,6 +166,20 @@ impl Services {
             ))
         });
 
+        let quizzes = Quizzes::new(
+            Arc::clone(&a.quizzes),
+            Arc::clone(&a.attempts),
+            Arc::clone(&a.points),
+            Arc::clone(&a.access),
+            clock(),
+        );
+        let olympiads = Olympiads::new(
+            Arc::clone(&a.olympiads),
+            Arc::clone(&a.quizzes),
+            Arc::clone(&a.attempts),
+            quizzes.clone(),
+            clock(),
+        );
         let http = ApiServices {
             orders: Arc::new(Orders::new(
                 Arc::clone(&a.offerings),
@@ -250,6 +266,19 @@ impl Services {
                 clock(),
             )),
             shop: Arc::new(shop),
+            quizzes: Arc::new(quizzes.clone()),
+            olympiads: Arc::new(olympiads.clone()),
+            admin_olympiads: Arc::new(AdminOlympiads::new(
+                Arc::clone(&a.olympiads),
+                olympiads,
+                auditor.clone(),
+                clock(),
+            )),
+            admin_quizzes: Arc::new(AdminQuizzes::new(
+                Arc::clone(&a.quizzes),
+                auditor.clone(),
+                clock(),
+            )),
             search: Arc::new(Search::new(Arc::clone(&a.search))),
             telegram,
             auditor: Arc::new(auditor),

@@ -19,6 +19,7 @@ mod learning;
 mod openapi;
 mod orders;
 mod outages;
+mod quizzes;
 mod shop;
 mod support;
 mod telegram;

@@ -55,6 +55,23 @@ impl Learning {
         }
     }
 
+    /// Whether the user has passed every test of the course's lessons.
+    pub(super) async fn tests_passed(&self, user_id: Uuid, course_id: Uuid) -> ServiceResult<bool> {
+        let Some(tree) = self.reader.course_tree(course_id).await? else {
+            return Ok(true);
+        };
+        if tree.tests.is_empty() {
+            return Ok(true);
+        }
+        let passed: HashSet<Uuid> = self
+            .progress
+            .passed_tests(user_id, course_id)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(tree.tests.iter().all(|test| passed.contains(&test.id)))
+    }
+
     /// Whether the user has completed the video of `lesson`, or with `None`
     /// every video of the course. Lessons without a video ask for nothing.
     pub(super) async fn videos_watched(

@@ -88,7 +88,9 @@ impl Learning {
         if !claim.available {
             return Err(already_claimed());
         }
-        if !self.videos_watched(user_id, course_id, None).await? {
+        if !self.videos_watched(user_id, course_id, None).await?
+            || !self.tests_passed(user_id, course_id).await?
+        {
             return Err(LOCKED);
         }
         let user = self

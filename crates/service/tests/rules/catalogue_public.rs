@@ -32,6 +32,7 @@ fn put_course(kit: &CatalogueKit, title: &str, status: CourseStatus) -> CourseTr
         }],
         workbooks: Vec::new(),
         certificate: None,
+        tests: Vec::new(),
     };
     kit.reader.put_tree(tree.clone());
     tree

@@ -115,6 +115,12 @@ impl CatalogueReader for InMemoryCatalogueReader {
                         .filter(|w| w.lesson_id == Some(id))
                         .cloned()
                         .collect(),
+                    tests: tree
+                        .tests
+                        .iter()
+                        .filter(|t| t.lesson_id == id)
+                        .cloned()
+                        .collect(),
                 })
             })
         }))

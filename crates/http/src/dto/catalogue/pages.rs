@@ -65,6 +65,8 @@ pub struct CourseDetail {
     /// `null` when the course has no certificate. No link.
     #[schema(required = true)]
     pub certificate: Option<CertificateSummary>,
+    /// The tests of its lessons (each with its `lesson_id`); never a question.
+    pub tests: Vec<crate::dto::quizzes::TestSummary>,
 }
 
 impl From<&CourseTree> for CourseDetail {
@@ -83,6 +85,7 @@ impl From<&CourseTree> for CourseDetail {
                 .collect(),
             workbooks: tree.workbooks.iter().map(WorkbookSummary::from).collect(),
             certificate: tree.certificate.as_ref().map(CertificateSummary::from),
+            tests: tree.tests.iter().map(Into::into).collect(),
         }
     }
 }
@@ -95,6 +98,8 @@ pub struct LessonDetail {
     pub module: ModuleResponse,
     pub course: CourseSummary,
     pub workbooks: Vec<WorkbookSummary>,
+    /// The lesson's tests; never a question.
+    pub tests: Vec<crate::dto::quizzes::TestSummary>,
 }
 
 impl From<&LessonView> for LessonDetail {
@@ -104,6 +109,7 @@ impl From<&LessonView> for LessonDetail {
             module: ModuleResponse::from(&view.module),
             course: CourseSummary::from(&view.course),
             workbooks: view.workbooks.iter().map(WorkbookSummary::from).collect(),
+            tests: view.tests.iter().map(Into::into).collect(),
         }
     }
 }

@@ -68,15 +68,15 @@ pub async fn get(
     admin_users: web::Data<AdminUsers>,
     admin_access: web::Data<AdminAccess>,
     profiles: web::Data<Profiles>,
+    quizzes: web::Data<bilim_service::quizzes::Quizzes>,
     _admin: CurrentAdmin,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MeResponse>, ApiError> {
     let id = id.into_inner();
     let (user, standing) = tokio::try_join!(admin_users.get(id), admin_access.standing(id))?;
-    Ok(web::Json(MeResponse::new(
-        UserResponse::new(&user, &profiles),
-        &standing,
-    )))
+    let mut shown = MeResponse::new(UserResponse::new(&user, &profiles), &standing);
+    shown.points = quizzes.points_of(id).await?;
+    Ok(web::Json(shown))
 }
 
 /// Activates or deactivates a user, or changes the role. Deactivation ends every

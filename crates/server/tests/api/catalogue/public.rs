@@ -334,6 +334,7 @@ async fn a_published_course_shows_its_direction_teacher_ordered_outline_workbook
         "modules",
         "workbooks",
         "certificate",
+        "tests",
     ]);
     assert_eq!(object_keys(&detail), sorted(&keys), "{detail}");
     assert_eq!(detail["id"], course_id.as_str());
@@ -471,7 +472,7 @@ async fn a_lesson_shows_its_module_its_course_summary_and_only_its_own_workbooks
 
     let view = public(&app, &format!("{LESSONS}/{second}")).await;
     let mut keys = LESSON_KEYS.to_vec();
-    keys.extend(["module", "course", "workbooks"]);
+    keys.extend(["module", "course", "workbooks", "tests"]);
     assert_eq!(object_keys(&view), sorted(&keys), "{view}");
     assert_eq!(view["id"], second.as_str());
     assert_eq!(view["title"], "Alkenlar");

@@ -118,6 +118,7 @@ pub fn catalogue_kit() -> CatalogueKit {
         }],
         workbooks: Vec::new(),
         certificate: None,
+        tests: Vec::new(),
     };
     reader.put_tree(tree.clone());
     CatalogueKit {

@@ -74,6 +74,7 @@ async fn get_me_exposes_no_password_hash_token_version_or_other_secret() {
         "courses",
         "workbooks",
         "certificates",
+        "points",
     ]
     .into();
     assert_eq!(top, expected);

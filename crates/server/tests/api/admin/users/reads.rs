@@ -305,7 +305,7 @@ async fn one_user_is_shown_with_courses_workbooks_and_certificates() {
         assert_eq!(body[list], json!([]), "{list}: {body}");
     }
     let mut expected = user_keys();
-    expected.extend(["certificates", "courses", "workbooks"].map(str::to_owned));
+    expected.extend(["certificates", "courses", "points", "workbooks"].map(str::to_owned));
     expected.sort();
     assert_eq!(sorted_keys(&body), expected);
 }

@@ -1,0 +1,13 @@
+//! Document 003's tests end to end: admins' tests and questions, attempts
+//! timed by the server and graded on it, the races on starts, answers that
+//! never reach a user before the submit, points and the leaderboard.
+
+mod admin;
+mod attempts;
+mod catalogue;
+mod grading;
+mod helpers;
+mod no_answers;
+mod olympiads;
+mod points;
+mod races;
