@@ -12,6 +12,7 @@ mod m20261201_000006_create_wallet_and_products;
 mod m20261207_000007_telegram_and_account_fields;
 mod m20261207_000008_offerings_orders_payments;
 mod m20261207_000010_create_search;
+mod m20261207_000011_stats_indexes;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000007_telegram_and_account_fields::Migration),
             Box::new(m20261207_000008_offerings_orders_payments::Migration),
             Box::new(m20261207_000010_create_search::Migration),
+            Box::new(m20261207_000011_stats_indexes::Migration),
         ]
     }
 }

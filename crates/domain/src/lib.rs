@@ -11,6 +11,7 @@ pub mod ports;
 pub mod search;
 pub mod sessions;
 pub mod shop;
+pub mod stats;
 pub mod telegram;
 pub mod users;
 pub mod values;

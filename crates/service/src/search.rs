@@ -121,9 +121,15 @@ mod tests {
     #[async_trait]
     impl SearchIndex for Recorder {
         async fn neighbours(&self, _words: &[String]) -> DomainResult<Vec<String>> {
-            Ok(["matematika", "matematik", "fizika", "informatika", "kurs1235"]
-                .map(str::to_owned)
-                .to_vec())
+            Ok([
+                "matematika",
+                "matematik",
+                "fizika",
+                "informatika",
+                "kurs1235",
+            ]
+            .map(str::to_owned)
+            .to_vec())
         }
 
         async fn search(&self, plan: &SearchPlan) -> DomainResult<Vec<SearchHit>> {

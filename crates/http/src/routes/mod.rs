@@ -9,9 +9,9 @@ mod files;
 mod learning;
 mod me;
 mod operations;
-mod search;
 mod orders;
 mod payments;
+mod search;
 mod shop;
 mod telegram;
 mod uploads;
@@ -69,6 +69,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::admins::create)
                 .service(admin::admins::update)
                 .service(admin::audit::list)
+                .service(admin::stats::stats)
                 .service(catalogue::directions)
                 .service(catalogue::direction)
                 .service(catalogue::courses)

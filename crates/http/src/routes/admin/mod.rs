@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod orders;
 pub mod shop;
+pub mod stats;
 pub mod users;
 pub mod wallet;
 
