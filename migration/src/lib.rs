@@ -13,6 +13,7 @@ mod m20261207_000007_telegram_and_account_fields;
 mod m20261207_000008_offerings_orders_payments;
 mod m20261207_000009_tests_and_olympiads;
 mod m20261207_000010_create_search;
+mod m20261207_000011_stats_indexes;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000008_offerings_orders_payments::Migration),
             Box::new(m20261207_000009_tests_and_olympiads::Migration),
             Box::new(m20261207_000010_create_search::Migration),
+            Box::new(m20261207_000011_stats_indexes::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ pub mod quizzes;
 pub mod search;
 pub mod sessions;
 pub mod shop;
+pub mod stats;
 pub mod telegram;
 pub mod users;
 pub mod values;

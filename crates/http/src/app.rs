@@ -14,7 +14,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, error, web};
 use bilim_service::accounts::Accounts;
-use bilim_service::admin::{AdminAuth, AdminUsers, Admins, Auditor};
+use bilim_service::admin::{AdminAuth, AdminStats, AdminUsers, Admins, Auditor};
 use bilim_service::catalogue::{AdminCatalogue, Catalogue};
 use bilim_service::files::FileService;
 use bilim_service::health::HealthService;
@@ -87,6 +87,7 @@ pub struct ApiServices {
     pub shop: Arc<Shop>,
     pub admin_shop: Arc<AdminShop>,
     pub search: Arc<Search>,
+    pub admin_stats: Arc<AdminStats>,
     pub orders: Arc<Orders>,
     pub admin_orders: Arc<AdminOrders>,
     /// Absent while Payme is not configured: its route answers 404.
@@ -146,6 +147,7 @@ pub fn app(
         shop,
         admin_shop,
         search,
+        admin_stats,
         orders,
         admin_orders,
         payme,
@@ -193,6 +195,7 @@ pub fn app(
         .app_data(web::Data::from(admin_quizzes))
         .app_data(web::Data::from(olympiads))
         .app_data(web::Data::from(admin_olympiads))
+        .app_data(web::Data::from(admin_stats))
         .app_data(web::Data::new(state.metrics))
         .app_data(json_config(state.config.json_limit))
         .app_data(web::PayloadConfig::default().limit(state.config.json_limit))

@@ -18,6 +18,7 @@ pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod shop;
+pub mod stats;
 pub mod telegram;
 pub mod users;
 pub mod wallet;

@@ -19,6 +19,7 @@ mod quizzes;
 mod search;
 mod sessions;
 mod shop;
+mod stats;
 mod telegram;
 mod users;
 mod wallet;
@@ -47,6 +48,7 @@ pub use quizzes::{
 pub use search::SearchIndex;
 pub use sessions::SessionRepository;
 pub use shop::{ProductRepository, SubscriptionRepository};
+pub use stats::StatsRepository;
 pub use telegram::{BotApi, BotReply, PreRegistrationRepository};
 pub use users::UserRepository;
 pub use wallet::{INSUFFICIENT_FUNDS, WalletRepository};

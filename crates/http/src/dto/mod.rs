@@ -13,6 +13,7 @@ pub mod payments;
 pub mod quizzes;
 pub mod search;
 pub mod shop;
+pub mod stats;
 pub mod telegram;
 pub mod users;
 pub mod wallet;

@@ -71,6 +71,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(admin::admins::create)
                 .service(admin::admins::update)
                 .service(admin::audit::list)
+                .service(admin::stats::stats)
                 .service(catalogue::directions)
                 .service(catalogue::direction)
                 .service(catalogue::courses)

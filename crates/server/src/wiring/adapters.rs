@@ -10,8 +10,8 @@ use bilim_domain::ports::{
     CertificatePrinter, ClaimRepository, Clock, EphemeralStore, FileStore, HealthProbe,
     IdempotencyStore, Mailer, OfferingRepository, OrderRepository, PaymentRepository,
     PreRegistrationRepository, ProductRepository, ProgressRepository, SearchIndex,
-    SessionRepository, SubscriptionRepository, UserDirectory, UserRepository, VideoRepository,
-    WalletRepository,
+    SessionRepository, StatsRepository, SubscriptionRepository, UserDirectory, UserRepository,
+    VideoRepository, WalletRepository,
 };
 use bilim_domain::ports::{
     AttemptRepository, OlympiadRepository, PointsRepository, QuizRepository,
@@ -32,6 +32,7 @@ use bilim_repository::quizzes::{SeaAttemptRepository, SeaPointsRepository, SeaQu
 use bilim_repository::search::SeaSearchIndex;
 use bilim_repository::sessions::SeaSessionRepository;
 use bilim_repository::shop::{SeaProductRepository, SeaSubscriptionRepository};
+use bilim_repository::stats::SeaStatsRepository;
 use bilim_repository::telegram::SeaPreRegistrationRepository;
 use bilim_repository::users::SeaUserRepository;
 use bilim_repository::wallet::SeaWalletRepository;
@@ -66,6 +67,7 @@ pub struct Adapters {
     pub products: Arc<dyn ProductRepository>,
     pub subscriptions: Arc<dyn SubscriptionRepository>,
     pub search: Arc<dyn SearchIndex>,
+    pub stats: Arc<dyn StatsRepository>,
     pub offerings: Arc<dyn OfferingRepository>,
     pub orders: Arc<dyn OrderRepository>,
     pub payments: Arc<dyn PaymentRepository>,
@@ -127,6 +129,7 @@ impl Adapters {
             products: Arc::new(SeaProductRepository::new(database.clone())),
             subscriptions: Arc::new(SeaSubscriptionRepository::new(database.clone())),
             search: Arc::new(SeaSearchIndex::new(database.clone())),
+            stats: Arc::new(SeaStatsRepository::new(database.clone())),
             offerings: Arc::new(SeaOfferingRepository::new(database.clone())),
             orders: Arc::new(SeaOrderRepository::new(database.clone())),
             payments: Arc::new(SeaPaymentRepository::new(database.clone())),

@@ -7,7 +7,7 @@ use super::Adapters;
 use crate::settings::Settings;
 use bilim_http::ApiServices;
 use bilim_service::accounts::Accounts;
-use bilim_service::admin::{AdminAuth, AdminUsers, Admins, Auditor};
+use bilim_service::admin::{AdminAuth, AdminStats, AdminUsers, Admins, Auditor};
 use bilim_service::catalogue::{AdminCatalogue, Catalogue, UploadLimits};
 use bilim_service::challenges::Challenges;
 use bilim_service::codes::Codes;
@@ -280,6 +280,7 @@ impl Services {
                 clock(),
             )),
             search: Arc::new(Search::new(Arc::clone(&a.search))),
+            admin_stats: Arc::new(AdminStats::new(Arc::clone(&a.stats), clock())),
             telegram,
             auditor: Arc::new(auditor),
             files: Arc::new(files),

@@ -10,6 +10,7 @@ pub mod olympiads;
 pub mod orders;
 pub mod quizzes;
 pub mod shop;
+pub mod stats;
 pub mod users;
 pub mod wallet;
 

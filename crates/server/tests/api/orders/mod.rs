@@ -9,3 +9,4 @@ mod helpers;
 mod offerings;
 mod payme;
 mod race;
+mod stats;
