@@ -14,6 +14,7 @@ mod m20261207_000008_offerings_orders_payments;
 mod m20261207_000009_tests_and_olympiads;
 mod m20261207_000010_create_search;
 mod m20261207_000011_stats_indexes;
+mod m20261207_000012_search_olympiads;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_tests_and_olympiads::Migration),
             Box::new(m20261207_000010_create_search::Migration),
             Box::new(m20261207_000011_stats_indexes::Migration),
+            Box::new(m20261207_000012_search_olympiads::Migration),
         ]
     }
 }

@@ -29,44 +29,74 @@ impl MigrationTrait for Migration {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let connection = manager.get_connection();
-        let backend = manager.get_database_backend();
-        for (table, _) in TABLES {
-            connection
-                .execute_unprepared(&format!(
-                    "ALTER TABLE {table} ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"
-                ))
-                .await?;
-        }
-        let statements = match backend {
+        let common = match manager.get_database_backend() {
             DbBackend::Postgres => postgres_up(),
             _ => sqlite_up(),
         };
-        for statement in statements {
-            connection.execute_unprepared(&statement).await?;
-        }
-        for (table, _) in TABLES {
-            fold_existing(manager, table).await?;
-        }
-        Ok(())
+        run(manager, &common).await?;
+        index_tables(manager, &TABLES).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let connection = manager.get_connection();
-        let statements = match manager.get_database_backend() {
+        unindex_tables(manager, &TABLES).await?;
+        let common = match manager.get_database_backend() {
             DbBackend::Postgres => postgres_down(),
             _ => sqlite_down(),
         };
-        for statement in statements {
-            connection.execute_unprepared(&statement).await?;
-        }
-        for (table, _) in TABLES {
-            connection
-                .execute_unprepared(&format!("ALTER TABLE {table} DROP COLUMN search_text"))
-                .await?;
-        }
-        Ok(())
+        run(manager, &common).await
     }
+}
+
+async fn run(manager: &SchemaManager<'_>, statements: &[String]) -> Result<(), DbErr> {
+    for statement in statements {
+        manager
+            .get_connection()
+            .execute_unprepared(statement)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Makes `tables` (`(table, kind)`, each with `title` and `description`)
+/// searchable: their `search_text`, its index and triggers, and the folded text
+/// of the rows they hold. Migration 000012 adds olympiads with it.
+pub(crate) async fn index_tables(
+    manager: &SchemaManager<'_>,
+    tables: &[(&str, &str)],
+) -> Result<(), DbErr> {
+    for (table, kind) in tables {
+        let mut statements = vec![format!(
+            "ALTER TABLE {table} ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"
+        )];
+        statements.extend(match manager.get_database_backend() {
+            DbBackend::Postgres => postgres_table(table),
+            _ => sqlite_table(table, kind),
+        });
+        run(manager, &statements).await?;
+        fold_existing(manager, table).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn unindex_tables(
+    manager: &SchemaManager<'_>,
+    tables: &[(&str, &str)],
+) -> Result<(), DbErr> {
+    for (table, _) in tables {
+        let mut statements = match manager.get_database_backend() {
+            DbBackend::Postgres => vec![
+                format!("DROP TRIGGER IF EXISTS {table}_search_words ON {table}"),
+                format!("ALTER TABLE {table} DROP COLUMN search_vector"),
+            ],
+            _ => ["insert", "update", "delete"]
+                .iter()
+                .map(|event| format!("DROP TRIGGER IF EXISTS {table}_search_{event}"))
+                .collect(),
+        };
+        statements.push(format!("ALTER TABLE {table} DROP COLUMN search_text"));
+        run(manager, &statements).await?;
+    }
+    Ok(())
 }
 
 /// Writes `search_text` of every row of `table`: its title and description folded.
@@ -105,7 +135,7 @@ async fn fold_existing(manager: &SchemaManager<'_>, table: &str) -> Result<(), D
 }
 
 fn postgres_up() -> Vec<String> {
-    let mut statements = vec![
+    vec![
         "CREATE EXTENSION IF NOT EXISTS pg_trgm".to_owned(),
         "CREATE TABLE search_words (word TEXT PRIMARY KEY)".to_owned(),
         "CREATE INDEX search_words_trgm_idx ON search_words USING gin (word gin_trgm_ops)"
@@ -119,71 +149,62 @@ fn postgres_up() -> Vec<String> {
              RETURN NULL;
          END $$"
             .to_owned(),
-    ];
-    for (table, _) in TABLES {
-        statements.push(format!(
+    ]
+}
+
+fn postgres_table(table: &str) -> Vec<String> {
+    vec![
+        format!(
             "ALTER TABLE {table} ADD COLUMN search_vector tsvector \
              GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
-        ));
-        statements.push(format!(
-            "CREATE INDEX {table}_search_vector_idx ON {table} USING gin (search_vector)"
-        ));
-        statements.push(format!(
+        ),
+        format!("CREATE INDEX {table}_search_vector_idx ON {table} USING gin (search_vector)"),
+        format!(
             "CREATE TRIGGER {table}_search_words AFTER INSERT OR UPDATE OF search_text ON {table} \
              FOR EACH ROW EXECUTE FUNCTION bilim_search_words()"
-        ));
-    }
-    statements
+        ),
+    ]
 }
 
 fn postgres_down() -> Vec<String> {
-    let mut statements = Vec::new();
-    for (table, _) in TABLES {
-        statements.push(format!(
-            "DROP TRIGGER IF EXISTS {table}_search_words ON {table}"
-        ));
-        statements.push(format!("ALTER TABLE {table} DROP COLUMN search_vector"));
-    }
-    statements.push("DROP FUNCTION IF EXISTS bilim_search_words()".to_owned());
-    statements.push("DROP TABLE search_words".to_owned());
-    statements
+    vec![
+        "DROP FUNCTION IF EXISTS bilim_search_words()".to_owned(),
+        "DROP TABLE search_words".to_owned(),
+    ]
 }
 
 fn sqlite_up() -> Vec<String> {
-    let mut statements = vec![
+    vec![
         "CREATE VIRTUAL TABLE search_fts USING fts5(search_text, kind UNINDEXED, ref UNINDEXED)"
             .to_owned(),
         "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, row)".to_owned(),
-    ];
-    for (table, kind) in TABLES {
-        statements.push(format!(
+    ]
+}
+
+fn sqlite_table(table: &str, kind: &str) -> Vec<String> {
+    vec![
+        format!(
             "CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN \
              INSERT INTO search_fts (search_text, kind, ref) VALUES (NEW.search_text, '{kind}', NEW.id); \
              END"
-        ));
-        statements.push(format!(
+        ),
+        format!(
             "CREATE TRIGGER {table}_search_update AFTER UPDATE OF search_text ON {table} BEGIN \
              DELETE FROM search_fts WHERE kind = '{kind}' AND ref = OLD.id; \
              INSERT INTO search_fts (search_text, kind, ref) VALUES (NEW.search_text, '{kind}', NEW.id); \
              END"
-        ));
-        statements.push(format!(
+        ),
+        format!(
             "CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN \
              DELETE FROM search_fts WHERE kind = '{kind}' AND ref = OLD.id; \
              END"
-        ));
-    }
-    statements
+        ),
+    ]
 }
 
 fn sqlite_down() -> Vec<String> {
-    let mut statements = Vec::new();
-    for (table, _) in TABLES {
-        for event in ["insert", "update", "delete"] {
-            statements.push(format!("DROP TRIGGER IF EXISTS {table}_search_{event}"));
-        }
-    }
-    statements.push("DROP TABLE search_vocab".to_owned());
-    statements.push("DROP TABLE search_fts".to_owned());
-    statements
+    vec![
+        "DROP TABLE search_vocab".to_owned(),
+        "DROP TABLE search_fts".to_owned(),
+    ]
 }

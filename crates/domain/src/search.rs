@@ -1,4 +1,4 @@
-//! Search over the published catalogue: the one folding of Uzbek (Latin and
+//! Search over the published catalogue and the olympiads: the one folding of Uzbek (Latin and
 //! Cyrillic) and Russian text into the words the index holds, the query those
 //! words make, and what a hit is.
 //!
@@ -135,15 +135,17 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
 pub enum SearchKind {
     Course,
     Lesson,
+    Olympiad,
 }
 
 impl SearchKind {
-    pub const ALL: [SearchKind; 2] = [SearchKind::Course, SearchKind::Lesson];
+    pub const ALL: [SearchKind; 3] = [SearchKind::Course, SearchKind::Lesson, SearchKind::Olympiad];
 
     pub fn as_str(self) -> &'static str {
         match self {
             SearchKind::Course => "course",
             SearchKind::Lesson => "lesson",
+            SearchKind::Olympiad => "olympiad",
         }
     }
 
@@ -207,9 +209,9 @@ pub struct SearchHit {
     pub kind: SearchKind,
     pub id: Uuid,
     pub title: String,
-    /// The course the hit is (or is in).
-    pub course_id: Uuid,
-    pub course_title: String,
+    /// The course the hit is (or is in); `None` for an olympiad.
+    pub course_id: Option<Uuid>,
+    pub course_title: Option<String>,
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use bilim_domain::ports::{
     OLYMPIAD_REGISTRATION_CLOSED, OLYMPIAD_STARTED, OlympiadRepository,
 };
 use bilim_domain::quizzes::Attempt;
+use bilim_domain::search::document_text;
 use bilim_domain::{DomainError, DomainResult};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
@@ -160,6 +161,10 @@ impl OlympiadRepository for SeaOlympiadRepository {
             id: Set(id),
             title: Set(new.title.as_str().to_owned()),
             description: Set(new.description.to_string()),
+            search_text: Set(document_text(
+                new.title.as_str(),
+                &new.description.to_string(),
+            )),
             direction_id: Set(new.direction_id),
             level: Set(new.level.as_str().to_owned()),
             registration_ends_at: Set(new.schedule.registration_ends_at.fixed_offset()),
@@ -223,8 +228,19 @@ impl OlympiadRepository for SeaOlympiadRepository {
                 None => DomainError::NotFound,
             });
         }
-        insert_entry(&txn, audit).await?;
         let changed = find(&txn, id).await?.ok_or(DomainError::NotFound)?;
+        if patch.title.is_some() || patch.description.is_some() {
+            olympiads::Entity::update_many()
+                .col_expr(
+                    Column::SearchText,
+                    Expr::value(document_text(&changed.title, &changed.description)),
+                )
+                .filter(Column::Id.eq(id))
+                .exec(&txn)
+                .await
+                .map_err(db_error)?;
+        }
+        insert_entry(&txn, audit).await?;
         txn.commit().await.map_err(db_error)?;
         Ok(changed)
     }

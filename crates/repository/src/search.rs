@@ -1,4 +1,4 @@
-//! `SearchIndex` on sea-orm (migration 000010).
+//! `SearchIndex` on sea-orm (migrations 000010 and 000012).
 //!
 //! - **PostgreSQL:** `search_vector @@ to_tsquery('simple', …)` on the GIN
 //!   index of each table; words one typo away come from `search_words` by
@@ -116,7 +116,9 @@ impl SearchIndex for SeaSearchIndex {
                     })?,
                     id: row.try_get::<Uuid>("", "id").map_err(db_error)?,
                     title: row.try_get("", "title").map_err(db_error)?,
-                    course_id: row.try_get::<Uuid>("", "course_id").map_err(db_error)?,
+                    course_id: row
+                        .try_get::<Option<Uuid>>("", "course_id")
+                        .map_err(db_error)?,
                     course_title: row.try_get("", "course_title").map_err(db_error)?,
                 })
             })
@@ -192,6 +194,13 @@ fn postgres(plan: &SearchPlan) -> Statement {
                   WHERE l.search_vector @@ to_tsquery('simple', $1) AND c.status = 'published' \
                   LIMIT {PER_KIND})"
             ),
+            SearchKind::Olympiad => format!(
+                "(SELECT 'olympiad' AS kind, o.id, o.title, CAST(NULL AS uuid) AS course_id, \
+                         CAST(NULL AS text) AS course_title, \
+                         ts_rank(o.search_vector, to_tsquery('simple', $1)) * 2 AS score \
+                  FROM olympiads o WHERE o.search_vector @@ to_tsquery('simple', $1) \
+                  LIMIT {PER_KIND})"
+            ),
         })
         .collect();
     let sql = format!(
@@ -232,6 +241,12 @@ fn sqlite(plan: &SearchPlan) -> Statement {
                      JOIN modules m ON m.id = l.module_id JOIN courses c ON c.id = m.course_id \
                      WHERE search_fts MATCH ? AND search_fts.kind = 'lesson' \
                        AND c.status = 'published' LIMIT {PER_KIND})"
+                ),
+                SearchKind::Olympiad => format!(
+                    "SELECT * FROM (SELECT 'olympiad' AS kind, o.id AS id, o.title AS title, \
+                            NULL AS course_id, NULL AS course_title, search_fts.rank * 2 AS score \
+                     FROM search_fts JOIN olympiads o ON o.id = search_fts.ref \
+                     WHERE search_fts MATCH ? AND search_fts.kind = 'olympiad' LIMIT {PER_KIND})"
                 ),
             }
         })

@@ -1,4 +1,4 @@
-//! `GET /search`: published courses and lessons by words, in Latin or Cyrillic,
+//! `GET /search`: published courses and lessons, and olympiads, by words, in Latin or Cyrillic,
 //! forgiving one typo per word (`bilim_domain::search`).
 
 use crate::ServiceResult;
@@ -96,7 +96,11 @@ fn parse_kinds(raw: Option<&str>) -> ServiceResult<Vec<SearchKind>> {
     let mut kinds = Vec::new();
     for part in raw.split(',') {
         let kind = SearchKind::parse(part.trim()).ok_or_else(|| {
-            ServiceError::validation("kind", "validation", "must be course and/or lesson")
+            ServiceError::validation(
+                "kind",
+                "validation",
+                "must be course, lesson and/or olympiad",
+            )
         })?;
         if !kinds.contains(&kind) {
             kinds.push(kind);

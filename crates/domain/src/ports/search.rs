@@ -10,7 +10,7 @@ pub trait SearchIndex: Send + Sync {
     /// keeps those that are): a superset, bounded, in one round trip.
     async fn neighbours(&self, words: &[String]) -> DomainResult<Vec<String>>;
 
-    /// Published courses and lessons matching every term of `plan`, best
+    /// Published courses and lessons, and olympiads, matching every term of `plan`, best
     /// first, at most `plan.limit`.
     async fn search(&self, plan: &SearchPlan) -> DomainResult<Vec<SearchHit>>;
 }

@@ -13,10 +13,10 @@ pub struct SearchQuery {
     /// last word also matches as the start of a word. 1 to 200 characters.
     #[param(min_length = 1, max_length = 200, example = "matematika")]
     pub q: String,
-    /// What to search: `course`, `lesson` or both, comma-separated; both
-    /// when absent.
+    /// What to search: `course`, `lesson`, `olympiad`, comma-separated;
+    /// all three when absent.
     #[param(
-        pattern = r"^(course|lesson)(,(course|lesson))*$",
+        pattern = r"^(course|lesson|olympiad)(,(course|lesson|olympiad))*$",
         example = "course,lesson"
     )]
     pub kind: Option<String>,
@@ -30,19 +30,21 @@ pub struct SearchQuery {
 pub enum SearchHitKind {
     Course,
     Lesson,
+    Olympiad,
 }
 
-/// One published course or lesson.
+/// One published course or lesson, or an olympiad.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHitResponse {
     pub kind: SearchHitKind,
     pub id: Uuid,
     #[schema(example = "Algebra asoslari")]
     pub title: String,
-    /// The course the hit is, or is in.
-    pub course_id: Uuid,
-    #[schema(example = "Algebra asoslari")]
-    pub course_title: String,
+    /// The course the hit is, or is in; `null` for an olympiad.
+    #[schema(required = true)]
+    pub course_id: Option<Uuid>,
+    #[schema(required = true, example = "Algebra asoslari")]
+    pub course_title: Option<String>,
 }
 
 /// Hits, best first (not paged: ask a longer query).
@@ -57,6 +59,7 @@ impl From<&SearchHit> for SearchHitResponse {
             kind: match hit.kind {
                 SearchKind::Course => SearchHitKind::Course,
                 SearchKind::Lesson => SearchHitKind::Lesson,
+                SearchKind::Olympiad => SearchHitKind::Olympiad,
             },
             id: hit.id,
             title: hit.title.clone(),

@@ -10,6 +10,9 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
+    /// Title and description folded for search (`bilim_domain::search`).
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
     pub direction_id: Uuid,
     pub level: String,
     pub registration_ends_at: DateTimeWithTimeZone,

@@ -8,6 +8,7 @@ use crate::database::{Database, db_error};
 use crate::entities::{olympiads, questions, tests};
 use bilim_domain::DomainResult;
 use bilim_domain::quizzes::AnswerOption;
+use bilim_domain::search::document_text;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
@@ -15,6 +16,8 @@ use sea_orm::{
     Statement, Value,
 };
 use uuid::Uuid;
+
+const DEMO_OLYMPIAD: &str = "Demo olimpiada: maktab oʻquvchilari uchun.";
 
 const OLYMPIAD_TITLES: [&str; 2] = [
     "Viloyat matematika olimpiadasi",
@@ -187,7 +190,8 @@ pub async fn seed_quizzes(db: &Database, now: DateTime<Utc>) -> DomainResult<(u6
             olympiads::Entity::insert(olympiads::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 title: Set(title.to_owned()),
-                description: Set("Demo olimpiada: maktab oʻquvchilari uchun.".to_owned()),
+                description: Set(DEMO_OLYMPIAD.to_owned()),
+                search_text: Set(document_text(title, DEMO_OLYMPIAD)),
                 direction_id: Set(*direction_id),
                 level: Set(level.to_owned()),
                 registration_ends_at: Set(closes.fixed_offset()),

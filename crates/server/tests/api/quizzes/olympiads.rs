@@ -402,3 +402,60 @@ async fn a_hundred_registrations_at_once_for_ten_places_take_ten() {
     assert_eq!(page["registered"], 10);
     assert_eq!(olympiads.participants(id).await.unwrap().len(), 10);
 }
+
+#[tokio::test]
+async fn olympiads_are_found_by_search_in_either_script_and_by_their_new_title() {
+    let quiz = quiz_with(json!({})).await;
+    let made = olympiad(&quiz, 10).await;
+    let id = made["id"].as_str().unwrap().to_owned();
+    let hits = |q: &'static str| {
+        let app = &quiz.app;
+        async move {
+            let body = json_of(
+                app.get(&format!("/api/v1/search?q={q}&kind=olympiad"))
+                    .await,
+                200,
+            )
+            .await;
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|hit| {
+                    assert_eq!(hit["kind"], "olympiad");
+                    assert_eq!(hit["course_id"], Value::Null);
+                    hit["id"].as_str().unwrap().to_owned()
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(hits("olimpiadasi").await, vec![id.clone()]);
+    // Cyrillic, with a typo: "олимпиадас".
+    assert_eq!(
+        hits("%D0%BE%D0%BB%D0%B8%D0%BC%D0%BF%D0%B8%D0%B0%D0%B4%D0%B0%D1%81").await,
+        vec![id.clone()]
+    );
+    json_of(
+        crate::support::patch(
+            &quiz.app,
+            &format!("{ADMIN_OLYMPIADS}/{id}"),
+            &quiz.admin,
+            &json!({"title": "Respublika fizika bellashuvi"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(hits("bellashuvi").await, vec![id.clone()]);
+    assert!(hits("olimpiadasi").await.is_empty());
+    json_of(
+        quiz.app
+            .get("/api/v1/search?q=bellashuvi&kind=course,lesson")
+            .await,
+        200,
+    )
+    .await["items"]
+        .as_array()
+        .map(|items| assert!(items.is_empty()))
+        .unwrap();
+}
