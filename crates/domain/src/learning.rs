@@ -125,3 +125,87 @@ pub struct AccessNotice {
     pub course_title: String,
     pub expires_at: DateTime<Utc>,
 }
+
+/// What of a module or course the user has done: lessons watched (their
+/// progress has `completed_at`) of the lessons with a video, and tests passed
+/// (a submitted attempt, not an olympiad's, with `passed`) of all its tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProgressCounts {
+    pub lessons_watched: u32,
+    pub lessons_total: u32,
+    pub tests_passed: u32,
+    pub tests_total: u32,
+}
+
+impl ProgressCounts {
+    /// `(watched + passed) / (lessons + tests) × 100`, rounded down; 0 when
+    /// there is nothing to do. Never above 100.
+    pub fn percent(&self) -> u32 {
+        let total = u64::from(self.lessons_total) + u64::from(self.tests_total);
+        if total == 0 {
+            return 0;
+        }
+        let done = u64::from(self.lessons_watched.min(self.lessons_total))
+            + u64::from(self.tests_passed.min(self.tests_total));
+        u32::try_from(done * 100 / total).unwrap_or(100)
+    }
+
+    fn plus(self, other: Self) -> Self {
+        Self {
+            lessons_watched: self.lessons_watched + other.lessons_watched,
+            lessons_total: self.lessons_total + other.lessons_total,
+            tests_passed: self.tests_passed + other.tests_passed,
+            tests_total: self.tests_total + other.tests_total,
+        }
+    }
+}
+
+/// One module of a [`CourseProgress`], in outline order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleProgress {
+    pub id: Uuid,
+    pub title: String,
+    pub counts: ProgressCounts,
+}
+
+/// A course the user holds or held a grant on (active, expired or revoked),
+/// with its modules' progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseProgress {
+    pub course_id: Uuid,
+    pub title: String,
+    pub modules: Vec<ModuleProgress>,
+}
+
+impl CourseProgress {
+    /// The sum of the modules' counts.
+    pub fn counts(&self) -> ProgressCounts {
+        self.modules
+            .iter()
+            .fold(ProgressCounts::default(), |sum, m| sum.plus(m.counts))
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::ProgressCounts;
+
+    fn counts(watched: u32, lessons: u32, passed: u32, tests: u32) -> ProgressCounts {
+        ProgressCounts {
+            lessons_watched: watched,
+            lessons_total: lessons,
+            tests_passed: passed,
+            tests_total: tests,
+        }
+    }
+
+    #[test]
+    fn percent_is_rounded_down_and_zero_when_empty() {
+        assert_eq!(counts(0, 0, 0, 0).percent(), 0);
+        assert_eq!(counts(1, 3, 0, 0).percent(), 33);
+        assert_eq!(counts(2, 3, 0, 0).percent(), 66);
+        assert_eq!(counts(2, 2, 1, 1).percent(), 100);
+        assert_eq!(counts(1, 2, 1, 2).percent(), 50);
+        assert_eq!(counts(5, 2, 0, 0).percent(), 100);
+    }
+}

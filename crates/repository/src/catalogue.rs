@@ -22,6 +22,7 @@ mod writer;
 
 pub use reader::SeaCatalogueReader;
 pub use videos::SeaVideoRepository;
+pub(crate) use videos::module_progress;
 pub use writer::SeaCatalogueWriter;
 
 pub(crate) use mapping::title_search;

@@ -3,8 +3,8 @@
 use super::AuditEntry;
 use crate::DomainResult;
 use crate::learning::{
-    AccessNotice, CertificateClaim, Grant, GrantTerm, Holdings, IssuedCertificate, LessonProgress,
-    WorkbookClaim,
+    AccessNotice, CertificateClaim, CourseProgress, Grant, GrantTerm, Holdings, IssuedCertificate,
+    LessonProgress, WorkbookClaim,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -163,4 +163,9 @@ pub trait ProgressRepository: Send + Sync {
 
     /// The tests of `course_id` the user has passed in some attempt.
     async fn passed_tests(&self, user_id: Uuid, course_id: Uuid) -> DomainResult<Vec<Uuid>>;
+
+    /// Every course the user holds or held a grant on (active, expired or
+    /// revoked), newest grant first, with each module's counts in outline
+    /// order. A fixed number of statements, whatever the number of courses.
+    async fn report(&self, user_id: Uuid) -> DomainResult<Vec<CourseProgress>>;
 }

@@ -2,7 +2,8 @@
 
 use crate::dto::users::{CertificateClaimResponse, CourseAccessResponse, WorkbookClaimResponse};
 use bilim_domain::learning::{
-    CertificateClaim, CourseAccess, IssuedCertificate, LessonProgress, WorkbookClaim,
+    CertificateClaim, CourseAccess, CourseProgress, IssuedCertificate, LessonProgress,
+    WorkbookClaim,
 };
 use bilim_service::files::SignedLink;
 use bilim_service::learning::{CertificateIssue, GrantInput, VideoLink};
@@ -195,6 +196,85 @@ impl From<&CertificateClaim> for CertificateClaimResponse {
             available: c.available,
             claimed_at: c.claimed_at,
             serial: c.serial.clone(),
+        }
+    }
+}
+
+/// A course in [`CourseProgressResponse`].
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressCourseRef {
+    pub id: Uuid,
+    #[schema(example = "Kasrlar")]
+    pub title: String,
+}
+
+/// A module's progress, in outline order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModuleProgressResponse {
+    pub id: Uuid,
+    #[schema(example = "Birinchi modul")]
+    pub title: String,
+    /// Lessons with a video the user has watched.
+    #[schema(minimum = 0, example = 2)]
+    pub lessons_watched: u32,
+    /// Lessons with a video (a lesson without one has nothing to watch).
+    #[schema(minimum = 0, example = 3)]
+    pub lessons_total: u32,
+    /// Tests passed in a submitted attempt (not an olympiad's).
+    #[schema(minimum = 0, example = 1)]
+    pub tests_passed: u32,
+    #[schema(minimum = 0, example = 1)]
+    pub tests_total: u32,
+    /// `(lessons_watched + tests_passed) / (lessons_total + tests_total) × 100`,
+    /// rounded down; 0 when both totals are 0.
+    #[schema(minimum = 0, maximum = 100, example = 75)]
+    pub percent: u32,
+}
+
+/// `GET /users/me/progress`: one course the user holds or held a grant on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CourseProgressResponse {
+    pub course: ProgressCourseRef,
+    #[schema(minimum = 0, example = 2)]
+    pub lessons_watched: u32,
+    #[schema(minimum = 0, example = 3)]
+    pub lessons_total: u32,
+    #[schema(minimum = 0, example = 1)]
+    pub tests_passed: u32,
+    #[schema(minimum = 0, example = 1)]
+    pub tests_total: u32,
+    /// As a module's, over the whole course.
+    #[schema(minimum = 0, maximum = 100, example = 75)]
+    pub percent: u32,
+    pub modules: Vec<ModuleProgressResponse>,
+}
+
+impl From<CourseProgress> for CourseProgressResponse {
+    fn from(course: CourseProgress) -> Self {
+        let counts = course.counts();
+        Self {
+            course: ProgressCourseRef {
+                id: course.course_id,
+                title: course.title,
+            },
+            lessons_watched: counts.lessons_watched,
+            lessons_total: counts.lessons_total,
+            tests_passed: counts.tests_passed,
+            tests_total: counts.tests_total,
+            percent: counts.percent(),
+            modules: course
+                .modules
+                .into_iter()
+                .map(|m| ModuleProgressResponse {
+                    id: m.id,
+                    title: m.title,
+                    lessons_watched: m.counts.lessons_watched,
+                    lessons_total: m.counts.lessons_total,
+                    tests_passed: m.counts.tests_passed,
+                    tests_total: m.counts.tests_total,
+                    percent: m.counts.percent(),
+                })
+                .collect(),
         }
     }
 }

@@ -61,6 +61,26 @@ pub async fn progress(
     Ok(web::Json(progress.into()))
 }
 
+/// The signed-in user's progress: every course they hold or held a grant on
+/// (expired and revoked too), newest grant first, with lessons watched and
+/// tests passed per module in outline order; `[]` without any grant.
+#[utoipa::path(
+    operation_id = "getMyProgress",
+    tag = "learning",
+    security(("user_token" = [])),
+    responses(
+        (status = 200, description = "One item per course, newest grant first", body = Vec<CourseProgressResponse>),
+    )
+)]
+#[get("/users/me/progress")]
+pub async fn my_progress(
+    learning: web::Data<Learning>,
+    user: CurrentUser,
+) -> Result<web::Json<Vec<CourseProgressResponse>>, ApiError> {
+    let report = learning.progress_report(user.0.user.id).await?;
+    Ok(web::Json(report.into_iter().map(Into::into).collect()))
+}
+
 /// Takes the one download of the workbook: a link that works for an hour (a
 /// broken download can be retried with it). Needs active access and the
 /// videos the workbook asks for.

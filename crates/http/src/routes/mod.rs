@@ -80,6 +80,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(search::search)
                 .service(learning::video)
                 .service(learning::progress)
+                .service(learning::my_progress)
                 .service(learning::download_workbook)
                 .service(learning::claim_certificate)
                 .service(learning::check_certificate)

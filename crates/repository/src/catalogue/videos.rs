@@ -1,5 +1,7 @@
 //! Every statement on the `videos` table: `VideoRepository::video_of`, the one
-//! way to read a video; `lessons_with_video` (lesson ids only); and what the
+//! way to read a video; `lessons_with_video` (lesson ids only); the counts of
+//! a user's progress report ([`module_progress`], which only joins on
+//! `lesson_id`); and what the
 //! writer needs — replacing a lesson's video and the storage keys of the
 //! videos a removal takes with it. Nothing else in this crate names `videos`
 //! (the seed only inserts).
@@ -149,4 +151,64 @@ pub(super) async fn replace<C: ConnectionTrait>(
         .await
         .map_err(db_error)?;
     Ok(replaced)
+}
+
+/// One module of a course the user holds or held a grant on, with its counts.
+pub(crate) struct ModuleProgressRow {
+    pub course_id: Uuid,
+    pub module_id: Uuid,
+    pub title: String,
+    pub lessons_watched: i64,
+    pub lessons_total: i64,
+    pub tests_passed: i64,
+    pub tests_total: i64,
+}
+
+/// Every module of every course `user_id` holds or held a grant on, in one
+/// grouped statement whatever the number of courses: its lessons with a
+/// video, those the user completed, its lessons' tests, and those the user
+/// passed in a submitted attempt outside an olympiad. Ordered by course, then
+/// outline position. No video source is read.
+pub(crate) async fn module_progress<C: ConnectionTrait>(
+    connection: &C,
+    user_id: Uuid,
+) -> DomainResult<Vec<ModuleProgressRow>> {
+    let statement = sea_orm::Statement::from_sql_and_values(
+        connection.get_database_backend(),
+        "SELECT m.course_id AS course_id, m.id AS module_id, m.title AS title, \
+         COUNT(DISTINCT v.lesson_id) AS lessons_total, \
+         COUNT(DISTINCT p.lesson_id) AS lessons_watched, \
+         COUNT(DISTINCT t.id) AS tests_total, \
+         COUNT(DISTINCT a.test_id) AS tests_passed \
+         FROM courses_open_users g \
+         JOIN modules m ON m.course_id = g.course_id \
+         LEFT JOIN lessons l ON l.module_id = m.id \
+         LEFT JOIN videos v ON v.lesson_id = l.id \
+         LEFT JOIN lesson_progress p ON p.lesson_id = v.lesson_id AND p.user_id = $1 \
+           AND p.completed_at IS NOT NULL \
+         LEFT JOIN tests t ON t.lesson_id = l.id \
+         LEFT JOIN test_attempts a ON a.test_id = t.id AND a.user_id = $2 \
+           AND a.passed = $3 AND a.olympiad_id IS NULL AND a.submitted_at IS NOT NULL \
+         WHERE g.user_id = $4 \
+         GROUP BY m.course_id, m.id, m.title, m.position \
+         ORDER BY m.course_id, m.position",
+        [user_id.into(), user_id.into(), true.into(), user_id.into()],
+    );
+    let rows = connection
+        .query_all_raw(statement)
+        .await
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|row| {
+            Ok(ModuleProgressRow {
+                course_id: row.try_get("", "course_id").map_err(db_error)?,
+                module_id: row.try_get("", "module_id").map_err(db_error)?,
+                title: row.try_get("", "title").map_err(db_error)?,
+                lessons_watched: row.try_get("", "lessons_watched").map_err(db_error)?,
+                lessons_total: row.try_get("", "lessons_total").map_err(db_error)?,
+                tests_passed: row.try_get("", "tests_passed").map_err(db_error)?,
+                tests_total: row.try_get("", "tests_total").map_err(db_error)?,
+            })
+        })
+        .collect()
 }

@@ -226,3 +226,111 @@ async fn lessons_with_video_are_the_course_lessons_that_have_one_ids_only() {
     );
     assert_eq!(videos.lessons_with_video(Uuid::now_v7()).await, Ok(vec![]));
 }
+
+/// A course of `modules` modules of two lessons, each with a video; returns
+/// the lessons, module by module.
+async fn course_of(
+    l: &crate::learning::Learning,
+    title: &str,
+    modules: usize,
+) -> (Uuid, Vec<Uuid>) {
+    let direction = match l.catalogue.reader.directions().await.unwrap().first() {
+        Some(direction) => direction.clone(),
+        None => l.catalogue.direction("Matematika").await,
+    };
+    let course = l.catalogue.course(direction.id, title).await;
+    let mut lessons = Vec::new();
+    for m in 1..=modules {
+        let module = l.catalogue.module(course.id, &format!("{m}-modul")).await;
+        for n in 1..=2 {
+            let lesson = l.catalogue.lesson(module.id, &format!("{n}-dars")).await;
+            let source = VideoSource::Url(format!("https://videos.bilim.test/{}.mp4", lesson.id));
+            l.catalogue
+                .writer
+                .set_video(lesson.id, source, 60, &l.catalogue.entry())
+                .await
+                .unwrap();
+            lessons.push(lesson.id);
+        }
+    }
+    (course.id, lessons)
+}
+
+#[tokio::test]
+async fn a_progress_report_is_two_statements_for_one_course_or_fifty() {
+    let l = learning().await;
+    let few = l.student("aziza@example.uz").await;
+    let many = l.student("bobur@example.uz").await;
+    let never = l.student("hech@example.uz").await;
+    let progress = SeaProgressRepository::new(l.catalogue.fixture.db.clone());
+    let until = now() + Duration::days(30);
+    let mut courses = Vec::new();
+    for n in 0..50 {
+        let (course, lessons) = course_of(&l, &format!("{n}-kurs"), 2).await;
+        l.grant(many, &[(course, until)], now()).await.unwrap();
+        if n == 0 {
+            l.grant(few, &[(course, until)], now()).await.unwrap();
+        }
+        // Bobur watches the first lesson of every course, Aziza none.
+        progress
+            .record(many, lessons[0], 60, true, now())
+            .await
+            .unwrap();
+        courses.push(course);
+    }
+    // A course without modules is listed with nothing to do.
+    let empty = l
+        .catalogue
+        .course(
+            l.catalogue.reader.directions().await.unwrap()[0].id,
+            "Boʻsh kurs",
+        )
+        .await;
+    l.grant(many, &[(empty.id, until)], now() + Duration::seconds(1))
+        .await
+        .unwrap();
+
+    let recorded = Arc::new(Mutex::new(Vec::<String>::new()));
+    let mut db = l.catalogue.fixture.db.clone();
+    let sink = Arc::clone(&recorded);
+    db.set_metric_callback(move |info| {
+        sink.lock().unwrap().push(info.statement.sql.clone());
+    });
+    let counted = SeaProgressRepository::new(db);
+    let take = || std::mem::take(&mut *recorded.lock().unwrap());
+
+    let small = counted.report(few).await.unwrap();
+    let small_statements = take();
+    let large = counted.report(many).await.unwrap();
+    let large_statements = take();
+    assert_eq!(small_statements.len(), 2, "{small_statements:#?}");
+    assert_eq!(large_statements.len(), 2, "{large_statements:#?}");
+    for sql in &large_statements {
+        for column in ["url", "storage_key", "duration_seconds"] {
+            assert!(!sql.contains(column), "{sql}");
+        }
+    }
+
+    assert_eq!(small.len(), 1);
+    assert_eq!(small[0].course_id, courses[0]);
+    let counts = small[0].counts();
+    assert_eq!((counts.lessons_watched, counts.lessons_total), (0, 4));
+    assert_eq!(counts.percent(), 0);
+    assert_eq!(large.len(), 51);
+    // Newest grant first.
+    assert_eq!(large[0].course_id, empty.id);
+    assert!(large[0].modules.is_empty());
+    assert_eq!(large[0].counts().percent(), 0);
+    for course in &large[1..] {
+        assert_eq!(course.modules.len(), 2);
+        let titles: Vec<&str> = course.modules.iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(titles, ["1-modul", "2-modul"]);
+        assert_eq!(course.modules[0].counts.lessons_watched, 1);
+        assert_eq!(course.modules[1].counts.lessons_watched, 0);
+        let counts = course.counts();
+        assert_eq!((counts.lessons_watched, counts.lessons_total), (1, 4));
+        assert_eq!((counts.tests_passed, counts.tests_total), (0, 0));
+        assert_eq!(counts.percent(), 25);
+    }
+    assert_eq!(counted.report(never).await, Ok(vec![]));
+}

@@ -166,3 +166,16 @@ impl Learning {
         Ok((lesson, video))
     }
 }
+
+impl Learning {
+    /// `GET /users/me/progress`: every course the user holds or held a grant
+    /// on (an expired or revoked one too, so past work stays visible), with
+    /// watched lessons and passed tests per module.
+    #[tracing::instrument(skip(self))]
+    pub async fn progress_report(
+        &self,
+        user_id: Uuid,
+    ) -> ServiceResult<Vec<bilim_domain::learning::CourseProgress>> {
+        Ok(self.progress.report(user_id).await?)
+    }
+}

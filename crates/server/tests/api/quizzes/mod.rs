@@ -1,6 +1,7 @@
 //! Document 003's tests end to end: admins' tests and questions, attempts
 //! timed by the server and graded on it, the races on starts, answers that
-//! never reach a user before the submit, points and the leaderboard.
+//! never reach a user before the submit, points and the leaderboard, and the
+//! progress report that counts watched lessons and passed tests.
 
 mod admin;
 mod attempts;
@@ -10,4 +11,5 @@ mod helpers;
 mod no_answers;
 mod olympiads;
 mod points;
+mod progress;
 mod races;
