@@ -99,7 +99,10 @@ schemathesis() {
     --no-color
     --report junit
   )
-  echo "schemathesis: every operation but the three own-account ones (seed $seed)"
+  # The bot's pre-registration is left to its API tests (crates/server/tests/api/telegram/):
+  # its phone pattern (every usual spelling of +998 numbers) makes Schemathesis' generator
+  # give up (health check filter_too_much).
+  echo "schemathesis: every operation but the three own-account ones and the bot's pre-registration (seed $seed)"
   timeout --kill-after=10 "$((budget + 90))" \
     "$OPENAPI_VENV/bin/schemathesis" --config-file tests/openapi/schemathesis.toml run \
     "$BILIM_BASE_URL/api-docs/openapi.json" "${common[@]}" \
@@ -107,6 +110,7 @@ schemathesis() {
     --exclude-name "DELETE /api/v1/users/me" \
     --exclude-name "POST /api/v1/auth/logout-all" \
     --exclude-name "PUT /api/v1/users/me/password" \
+    --exclude-name "POST /api/v1/telegram/pre-registrations" \
     --report-dir "$REPORTS/main" || status=$?
   echo "schemathesis: the own-account operations, as a second user (seed $seed)"
   BILIM_USER_TOKEN=$BILIM_USER2_TOKEN timeout --kill-after=10 "$((budget / 4 + 90))" \

@@ -104,6 +104,13 @@ server_start() {
     BILIM_CODE_MAILS_PER_ADDRESS_PER_HOUR=1000000
     BILIM_RESEND_AFTER_SECONDS=1
     BILIM_ACCESS_JOB_INTERVAL_SECONDS=0
+    # The bot's routes on, so that their secret headers are checked; its Bot API
+    # is a closed local port (the run never knows the webhook secret, so never
+    # gets as far as calling it).
+    BILIM_TELEGRAM_BOT_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+    BILIM_TELEGRAM_BOT_TOKEN=123456789:schemathesis-run
+    BILIM_TELEGRAM_WEBHOOK_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+    BILIM_TELEGRAM_API_URL=http://127.0.0.1:9
   )
   if ! (cd "$BILIM_SERVER_DIR" && "${env[@]}" BILIM_ADMIN_PASSWORD="$password" \
     "$bin" create-admin --username root --email root@bilim.test --super) >"$BILIM_SERVER_DIR/admin.log" 2>&1; then

@@ -14,9 +14,9 @@ pub struct SearchQuery {
     #[param(min_length = 1, max_length = 200, example = "matematika")]
     pub q: String,
     /// What to search: `course`, `lesson`, `olympiad`, comma-separated;
-    /// all three when absent.
+    /// all three when absent or empty.
     #[param(
-        pattern = r"^(course|lesson|olympiad)(,(course|lesson|olympiad))*$",
+        pattern = r"^$|^(course|lesson|olympiad)(,(course|lesson|olympiad))*$",
         example = "course,lesson"
     )]
     pub kind: Option<String>,
